@@ -1,0 +1,77 @@
+import { Form, NavLink, useRouteLoaderData } from "@remix-run/react";
+import type { Role } from "~/domain/roles";
+import { pick } from "~/i18n";
+import { shell } from "~/i18n/shell";
+import { CsrfInput } from "./CsrfInput";
+
+export interface ShellUser {
+  displayName: string;
+  username: string;
+  roles: Role[];
+  nav: { key: keyof typeof shell.vi.nav; to: string }[];
+}
+
+export function AppShell({ user, children }: { user: ShellUser | null; children: React.ReactNode }) {
+  const t = pick(shell);
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t.skipToContent}
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <a className="brand" href="/">
+            <span className="brand__mark" aria-hidden="true">
+              4725
+            </span>
+            <span>
+              <strong>{t.appName}</strong>
+              <span className="brand__sub">{t.appLongName}</span>
+            </span>
+          </a>
+          {user ? (
+            <div className="account">
+              <span className="account__who">
+                <span className="visually-hidden">{t.signedInAs} </span>
+                <strong>{user.displayName}</strong>
+                <span className="account__role">{user.roles.map((r) => t.roles[r]).join(", ")}</span>
+              </span>
+              <Form method="post" action="/logout">
+                <CsrfInput />
+                <button type="submit" className="button button--quiet">
+                  {t.logout}
+                </button>
+              </Form>
+            </div>
+          ) : (
+            <a className="button button--quiet" href="/login">
+              {t.login}
+            </a>
+          )}
+        </div>
+        {user ? (
+          <nav aria-label={t.mainNav} className="main-nav">
+            <ul>
+              {user.nav.map((item) => (
+                <li key={item.key}>
+                  <NavLink to={item.to} end={item.to === "/"}>
+                    {t.nav[item.key]}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">{t.footer}</footer>
+    </>
+  );
+}
+
+export function useShellUser(): ShellUser | null {
+  const data = useRouteLoaderData("root") as { user: ShellUser | null } | undefined;
+  return data?.user ?? null;
+}

@@ -1,0 +1,91 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { pick } from "~/i18n";
+import { home } from "~/i18n/home";
+import { requireUser } from "~/server/auth/session.server";
+import { homeFor } from "~/server/services/home.server";
+import { formatLocalDate } from "~/utils/time";
+
+export const meta: MetaFunction = () => [{ title: "Trang chủ — CĐS 4725" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  // Home shows only the user's own unit or school: no target to authorize beyond the session.
+  return json({ home: homeFor(user), isHead: user.roles.includes("school_head") });
+}
+
+export default function Home() {
+  const { home: h, isHead } = useLoaderData<typeof loader>();
+  const t = pick(home);
+  const c = h.counts;
+  return (
+    <div className="home">
+      {h.roles.includes("school") ? (
+        <section className="card" data-home-role={isHead ? "school_head" : "school_staff"} aria-labelledby="home-school">
+          <h1 id="home-school">{h.schoolName}</h1>
+          <p className="muted">
+            {t.school.code}: {h.schoolCode}
+          </p>
+          <p>
+            {h.assessment
+              ? t.school.cycle(h.assessment.schoolYear, t.school.status[h.assessment.status] ?? h.assessment.status, formatLocalDate(h.assessment.deadline))
+              : t.school.noCycle}
+          </p>
+          <h2>{t.nextSteps}</h2>
+          <ol className="next-steps">
+            {(isHead ? t.school.stepsHead : t.school.stepsStaff).map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ol>
+          <p>
+            <Link to="/chi-so">{t.viewCatalogue}</Link>
+          </p>
+        </section>
+      ) : null}
+      {h.roles.includes("system_admin") ? (
+        <section className="card" data-home-role="system_admin" aria-labelledby="home-system">
+          <h1 id="home-system">{t.system.heading}</h1>
+          <p>{t.system.summary(c.units ?? 0, c.schools ?? 0, c.users ?? 0)}</p>
+          <p>{t.system.editions(c.publishedEditions ?? 0, c.draftEditions ?? 0)}</p>
+          <h2>{t.nextSteps}</h2>
+          <ol className="next-steps">
+            {t.system.steps.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+      {h.roles.includes("office_admin") ? (
+        <section className="card" data-home-role="office_admin" aria-labelledby="home-office-admin">
+          <h1 id="home-office-admin">{t.officeAdmin.heading(h.unitName ?? "")}</h1>
+          <p>{t.officeAdmin.summary(c.units ?? 0, c.schools ?? 0, c.users ?? 0)}</p>
+          <p>{t.officeAdmin.cycles(c.openCycles ?? 0)}</p>
+          <h2>{t.nextSteps}</h2>
+          <ol className="next-steps">
+            {t.officeAdmin.steps.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+      {h.roles.includes("office_reviewer") ? (
+        <section className="card" data-home-role="office_reviewer" aria-labelledby="home-reviewer">
+          {h.roles.includes("office_admin") ? (
+            <h2 id="home-reviewer">{t.reviewer.heading(h.unitName ?? "")}</h2>
+          ) : (
+            <h1 id="home-reviewer">{t.reviewer.heading(h.unitName ?? "")}</h1>
+          )}
+          <p>{t.reviewer.summary(c.assignedSchools ?? 0)}</p>
+          <p>{t.reviewer.awaiting(c.awaitingReview ?? 0)}</p>
+          <h3>{t.nextSteps}</h3>
+          <ol className="next-steps">
+            {t.reviewer.steps.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createCookie, redirect } from "@remix-run/node";
+import { and, eq, lt } from "drizzle-orm";
+import { getDb } from "../db/client.server";
+import { sessions, userRoles, users, type Role } from "../db/schema.server";
+import { cookieSecure, sessionSecret } from "./secret.server";
+
+/** Idle lifetime of a session. */
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+/** How often lastSeen/expiry is refreshed (avoid a write per request). */
+const TOUCH_EVERY_MS = 5 * 60 * 1000;
+
+function sessionCookie() {
+  return createCookie("cds_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: cookieSecure(),
+    secrets: [sessionSecret()],
+    maxAge: SESSION_IDLE_MS / 1000,
+  });
+}
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export interface CurrentUser {
+  id: number;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  unitId: number | null;
+  schoolId: number | null;
+}
+
+export async function createSession(userId: number, now = Date.now()): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  const db = getDb();
+  db.insert(sessions)
+    .values({ id: hashToken(token), userId, createdAt: new Date(now), lastSeenAt: new Date(now), expiresAt: new Date(now + SESSION_IDLE_MS) })
+    .run();
+  db.delete(sessions).where(lt(sessions.expiresAt, new Date(now))).run();
+  return sessionCookie().serialize(token);
+}
+
+async function sessionToken(request: Request): Promise<string | null> {
+  const v = await sessionCookie().parse(request.headers.get("Cookie"));
+  return typeof v === "string" ? v : null;
+}
+
+export function loadUser(userId: number): CurrentUser | null {
+  const db = getDb();
+  const u = db.select().from(users).where(eq(users.id, userId)).get();
+  if (!u || !u.active) return null;
+  const roles = db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId)).all().map((r) => r.role);
+  return { id: u.id, username: u.username, displayName: u.displayName, roles, unitId: u.unitId, schoolId: u.schoolId };
+}
+
+/** The signed-in user, or null when there is no valid, unexpired session. */
+export async function getUser(request: Request, now = Date.now()): Promise<CurrentUser | null> {
+  const token = await sessionToken(request);
+  if (!token) return null;
+  const db = getDb();
+  const id = hashToken(token);
+  const s = db.select().from(sessions).where(eq(sessions.id, id)).get();
+  if (!s) return null;
+  if (s.expiresAt.getTime() <= now) {
+    db.delete(sessions).where(eq(sessions.id, id)).run();
+    return null;
+  }
+  if (now - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    db.update(sessions)
+      .set({ lastSeenAt: new Date(now), expiresAt: new Date(now + SESSION_IDLE_MS) })
+      .where(eq(sessions.id, id))
+      .run();
+  }
+  return loadUser(s.userId);
+}
+
+/** The signed-in user; otherwise a redirect to /login that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<CurrentUser> {
+  const user = await getUser(request);
+  if (user) return user;
+  const url = new URL(request.url);
+  const back = url.pathname + url.search;
+  const params = new URLSearchParams({ redirectTo: back });
+  if (request.headers.get("Cookie")?.includes("cds_session=")) params.set("expired", "1");
+  throw redirect(`/login?${params.toString()}`);
+}
+
+/** Ends the session (server side too) and returns the Set-Cookie header that clears it. */
+export async function destroySession(request: Request): Promise<string> {
+  const token = await sessionToken(request);
+  if (token) getDb().delete(sessions).where(eq(sessions.id, hashToken(token))).run();
+  return sessionCookie().serialize("", { maxAge: 0 });
+}
+
+/** Ends every session of a user (password change, deactivation). */
+export function destroyUserSessions(userId: number, exceptId?: string): void {
+  const db = getDb();
+  if (exceptId) db.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.id, exceptId))).run();
+  else db.delete(sessions).where(eq(sessions.userId, userId)).run();
+}

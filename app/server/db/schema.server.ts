@@ -1,0 +1,322 @@
+/**
+ * The data model for the whole yearly process of QĐ 4725:
+ * organisation tree → schools → cycles (pinning a catalogue edition) → assessments
+ * (self-assessment, return for more evidence, external assessment, recognition, publication),
+ * evidence, certificates and the audit log.
+ *
+ * Times are stored as UTC epoch milliseconds. Calendar deadlines are local dates
+ * (Asia/Ho_Chi_Minh) stored as 'YYYY-MM-DD' text: a deadline includes its whole day.
+ */
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from "drizzle-orm/sqlite-core";
+import { ROLE_NAMES as ROLES, SCHOOL_TYPES, type Role, type SchoolType } from "../../domain/roles";
+
+export { ROLES, SCHOOL_TYPES, type Role, type SchoolType };
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+/** ministry → province → (district | commune) → school. Offices are units. */
+export const units = sqliteTable(
+  "units",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ["ministry", "province", "district", "commune"] }).notNull(),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    /** Folded (lower case, no marks, đ→d) for search. */
+    searchKey: text("search_key").notNull(),
+    parentId: integer("parent_id").references((): AnySQLiteColumn => units.id, { onDelete: "restrict" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("units_code_uq").on(t.code), index("units_parent_idx").on(t.parentId)],
+);
+
+
+export const schools = sqliteTable(
+  "schools",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Mã trường: the official code. */
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    searchKey: text("search_key").notNull(),
+    type: text("type", { enum: SCHOOL_TYPES }).notNull(),
+    managingUnitId: integer("managing_unit_id")
+      .notNull()
+      .references(() => units.id, { onDelete: "restrict" }),
+    /** The office that reviews this school: set per school, never derived from its type. */
+    reviewingUnitId: integer("reviewing_unit_id")
+      .notNull()
+      .references(() => units.id, { onDelete: "restrict" }),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("schools_code_uq").on(t.code),
+    index("schools_managing_idx").on(t.managingUnitId),
+    index("schools_reviewing_idx").on(t.reviewingUnitId),
+  ],
+);
+
+
+/**
+ * A user belongs either to a school (school roles) or to a unit (office roles);
+ * system admins may have neither. Roles are a set (user_roles).
+ */
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    username: text("username").notNull(),
+    displayName: text("display_name").notNull(),
+    searchKey: text("search_key").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    unitId: integer("unit_id").references(() => units.id, { onDelete: "restrict" }),
+    schoolId: integer("school_id").references(() => schools.id, { onDelete: "restrict" }),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+    lastLoginAt: integer("last_login_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("users_username_uq").on(t.username)],
+);
+
+export const userRoles = sqliteTable(
+  "user_roles",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ROLES }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
+
+/** Server-side sessions; the cookie holds a random token, the table its sha256. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Login throttling: one row per key ("u:<username>" or "ip:<address>"). */
+export const loginThrottle = sqliteTable("login_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  windowStart: integer("window_start", { mode: "timestamp_ms" }).notNull(),
+  lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+});
+
+/** Catalogue editions: versioned data. A published edition is immutable (enforced by triggers). */
+export const catalogueEditions = sqliteTable("catalogue_editions", {
+  id: text("id").primaryKey(),
+  title: text("title").notNull(),
+  status: text("status", { enum: ["draft", "published"] }).notNull(),
+  content: text("content", { mode: "json" }).notNull(),
+  contentHash: text("content_hash").notNull(),
+  createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+  publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+});
+
+/** A yearly assessment cycle opened by an office for the schools in its scope. */
+export const cycles = sqliteTable(
+  "cycles",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolYear: text("school_year").notNull(),
+    ownerUnitId: integer("owner_unit_id")
+      .notNull()
+      .references(() => units.id, { onDelete: "restrict" }),
+    editionId: text("edition_id")
+      .notNull()
+      .references(() => catalogueEditions.id, { onDelete: "restrict" }),
+    /** Local dates (Asia/Ho_Chi_Minh), inclusive. */
+    selfAssessmentDeadline: text("self_assessment_deadline").notNull(),
+    reviewDeadline: text("review_deadline").notNull(),
+    status: text("status", { enum: ["open", "closed"] }).notNull().default("open"),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("cycles_unit_year_uq").on(t.ownerUnitId, t.schoolYear)],
+);
+
+export const ASSESSMENT_STATUSES = ["draft", "submitted", "returned", "approved", "recognised"] as const;
+export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
+
+/**
+ * One school's assessment in one cycle. `version` increases with every change
+ * (optimistic concurrency: a save names the version it was based on).
+ * Cached levels are written by the service from the scoring engine, never computed here.
+ */
+export const assessments = sqliteTable(
+  "assessments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    cycleId: integer("cycle_id")
+      .notNull()
+      .references(() => cycles.id, { onDelete: "restrict" }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id, { onDelete: "restrict" }),
+    status: text("status", { enum: ASSESSMENT_STATUSES }).notNull().default("draft"),
+    version: integer("version").notNull().default(1),
+    /** Per-school extension of the self-assessment deadline (local date). */
+    deadlineOverride: text("deadline_override"),
+    selfLevel: integer("self_level"),
+    externalLevel: integer("external_level"),
+    /** Free-text sections of the self-assessment report (JSON object). */
+    reportText: text("report_text", { mode: "json" }),
+    submittedAt: integer("submitted_at", { mode: "timestamp_ms" }),
+    submittedBy: integer("submitted_by").references(() => users.id, { onDelete: "set null" }),
+    approvedAt: integer("approved_at", { mode: "timestamp_ms" }),
+    approvedBy: integer("approved_by").references(() => users.id, { onDelete: "set null" }),
+    recognisedAt: integer("recognised_at", { mode: "timestamp_ms" }),
+    recognisedLevel: integer("recognised_level"),
+    published: integer("published", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("assessments_cycle_school_uq").on(t.cycleId, t.schoolId), index("assessments_school_idx").on(t.schoolId)],
+);
+
+/**
+ * Answers per item. phase 'self' is the school's; phase 'external' is the office's re-scoring.
+ * value holds the rule-typed answer (boolean, {numerator, denominator}, option id, or info object).
+ */
+export const answers = sqliteTable(
+  "answers",
+  {
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    phase: text("phase", { enum: ["self", "external"] }).notNull(),
+    itemCode: text("item_code").notNull(),
+    value: text("value", { mode: "json" }),
+    note: text("note"),
+    updatedBy: integer("updated_by").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.assessmentId, t.phase, t.itemCode] })],
+);
+
+/** Stored blobs, content-addressed by sha256. Shared by all evidence rows with the same content. */
+export const blobs = sqliteTable("blobs", {
+  sha256: text("sha256").primaryKey(),
+  size: integer("size").notNull(),
+  mime: text("mime").notNull(),
+  createdAt: createdAt(),
+});
+
+/** A school's evidence library: files and links, reusable across cycles. */
+export const evidence = sqliteTable(
+  "evidence",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id, { onDelete: "restrict" }),
+    kind: text("kind", { enum: ["file", "link"] }).notNull(),
+    title: text("title").notNull(),
+    /** Original (sanitised) file name, Vietnamese kept for display. */
+    fileName: text("file_name"),
+    sha256: text("sha256").references(() => blobs.sha256, { onDelete: "restrict" }),
+    url: text("url"),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("evidence_school_idx").on(t.schoolId)],
+);
+
+/** Evidence attached to an item of an assessment, with its generated code (e.g. MC-1.3-01). */
+export const evidenceLinks = sqliteTable(
+  "evidence_links",
+  {
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    itemCode: text("item_code").notNull(),
+    evidenceId: integer("evidence_id")
+      .notNull()
+      .references(() => evidence.id, { onDelete: "restrict" }),
+    code: text("code").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.assessmentId, t.itemCode, t.evidenceId] }),
+    uniqueIndex("evidence_links_code_uq").on(t.assessmentId, t.code),
+  ],
+);
+
+/** Reviewer comments, e.g. the reasons for a return ("yêu cầu bổ sung"), per item or overall. */
+export const reviewComments = sqliteTable("review_comments", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  assessmentId: integer("assessment_id")
+    .notNull()
+    .references(() => assessments.id, { onDelete: "cascade" }),
+  itemCode: text("item_code"),
+  body: text("body").notNull(),
+  authorId: integer("author_id").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+  resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+});
+
+/** Recognition certificates (levels 1-3), revocable. */
+export const certificates = sqliteTable(
+  "certificates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "restrict" }),
+    issuingUnitId: integer("issuing_unit_id")
+      .notNull()
+      .references(() => units.id, { onDelete: "restrict" }),
+    number: text("number").notNull(),
+    level: integer("level").notNull(),
+    issuedAt: integer("issued_at", { mode: "timestamp_ms" }).notNull(),
+    issuedBy: integer("issued_by").references(() => users.id, { onDelete: "set null" }),
+    verifyToken: text("verify_token").notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    revokeReason: text("revoke_reason"),
+  },
+  (t) => [uniqueIndex("certificates_number_uq").on(t.issuingUnitId, t.number), uniqueIndex("certificates_token_uq").on(t.verifyToken)],
+);
+
+/** Append-only audit log: every state change, save, upload and administrative act. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    actorId: integer("actor_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id"),
+    schoolId: integer("school_id").references(() => schools.id, { onDelete: "set null" }),
+    unitId: integer("unit_id").references(() => units.id, { onDelete: "set null" }),
+    assessmentId: integer("assessment_id").references(() => assessments.id, { onDelete: "set null" }),
+    details: text("details", { mode: "json" }),
+  },
+  (t) => [index("audit_school_idx").on(t.schoolId), index("audit_assessment_idx").on(t.assessmentId), index("audit_at_idx").on(t.at)],
+);

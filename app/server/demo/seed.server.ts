@@ -1,0 +1,53 @@
+/**
+ * The demo province: one Sở, a district-shaped unit (pre-2025) and two communes (two-tier model
+ * since 1/7/2025), 32 schools of every type, and the five demo accounts.
+ * Used only by `npm run demo`, on its own database file.
+ */
+import type { Db } from "../db/client.server";
+import type { SchoolType } from "../db/schema.server";
+import { createSchool, createUnit, createUser } from "../services/org.server";
+
+export const DEMO_PASSWORD = "matkhau-demo";
+
+const TH_NAMES = ["Nguyễn Du", "Kim Đồng", "Lê Văn Tám", "Võ Thị Sáu", "Trần Quốc Toản", "Hoà Bình", "Ánh Dương", "Hùng Vương", "Đinh Tiên Hoàng", "Âu Cơ", "Bế Văn Đàn"];
+const THCS_NAMES = ["Lý Tự Trọng", "Chu Văn An", "Nguyễn Trãi", "Phan Bội Châu", "Lương Thế Vinh", "Đoàn Thị Điểm", "Ngô Quyền", "Quang Trung"];
+const THPT_NAMES = ["Lê Quý Đôn", "Nguyễn Huệ", "Trần Phú", "Phan Chu Trinh", "Hàn Thuyên"];
+
+export async function seedDemoData(db: Db): Promise<void> {
+  const ministry = createUnit({ kind: "ministry", code: "BGDDT", name: "Bộ Giáo dục và Đào tạo", parentId: null }, null, db);
+  const so = createUnit({ kind: "province", code: "S99", name: "Sở Giáo dục và Đào tạo tỉnh Đông Sơn", parentId: ministry }, null, db);
+  const phong = createUnit({ kind: "district", code: "S99-P01", name: "Phòng Giáo dục và Đào tạo thành phố Đông Sơn", parentId: so }, null, db);
+  const xa1 = createUnit({ kind: "commune", code: "S99-X01", name: "UBND xã Hoà Phú", parentId: so }, null, db);
+  const xa2 = createUnit({ kind: "commune", code: "S99-X02", name: "UBND xã Tân Lập", parentId: so }, null, db);
+
+  const schools: { code: string; name: string; type: SchoolType; managing: number; reviewing: number }[] = [];
+  let n = 1;
+  const code = () => `99${String(n++).padStart(6, "0")}`;
+  // District shape: the Phòng manages and reviews its TH and THCS.
+  TH_NAMES.slice(0, 5).forEach((nm) => schools.push({ code: code(), name: `Trường Tiểu học ${nm}`, type: "TH", managing: phong, reviewing: phong }));
+  THCS_NAMES.slice(0, 4).forEach((nm) => schools.push({ code: code(), name: `Trường THCS ${nm}`, type: "THCS", managing: phong, reviewing: phong }));
+  schools.push({ code: code(), name: "Trường TH&THCS Đông Hưng", type: "TH&THCS", managing: phong, reviewing: phong });
+  // Two-tier shape: communes manage TH and THCS, the Sở reviews them.
+  TH_NAMES.slice(5, 8).forEach((nm) => schools.push({ code: code(), name: `Trường Tiểu học ${nm}`, type: "TH", managing: xa1, reviewing: so }));
+  THCS_NAMES.slice(4, 6).forEach((nm) => schools.push({ code: code(), name: `Trường THCS ${nm}`, type: "THCS", managing: xa1, reviewing: so }));
+  TH_NAMES.slice(8).forEach((nm) => schools.push({ code: code(), name: `Trường Tiểu học ${nm}`, type: "TH", managing: xa2, reviewing: so }));
+  THCS_NAMES.slice(6).forEach((nm) => schools.push({ code: code(), name: `Trường THCS ${nm}`, type: "THCS", managing: xa2, reviewing: so }));
+  schools.push({ code: code(), name: "Trường TH&THCS Tân Lập", type: "TH&THCS", managing: xa2, reviewing: so });
+  // The Sở manages and reviews THPT, multi-level schools with THPT, and GDTX.
+  THPT_NAMES.forEach((nm) => schools.push({ code: code(), name: `Trường THPT ${nm}`, type: "THPT", managing: so, reviewing: so }));
+  schools.push({ code: code(), name: "Trường THCS&THPT Đông Sơn", type: "THCS&THPT", managing: so, reviewing: so });
+  schools.push({ code: code(), name: "Trường Phổ thông nhiều cấp học Hoà Bình", type: "TH-THCS-THPT", managing: so, reviewing: so });
+  schools.push({ code: code(), name: "Trung tâm GDNN-GDTX thành phố Đông Sơn", type: "GDTX", managing: so, reviewing: so });
+  schools.push({ code: code(), name: "Trung tâm GDTX tỉnh Đông Sơn", type: "GDTX", managing: so, reviewing: so });
+  schools.push({ code: code(), name: "Trường THPT Chuyên Đông Sơn", type: "THPT", managing: so, reviewing: so });
+  schools.push({ code: code(), name: "Trường Tiểu học Đông Sơn", type: "TH", managing: phong, reviewing: phong });
+
+  const ids = schools.map((s) => createSchool({ code: s.code, name: s.name, type: s.type, managingUnitId: s.managing, reviewingUnitId: s.reviewing }, null, db));
+  const th1 = ids[0]; // Trường Tiểu học Nguyễn Du
+
+  await createUser({ username: "admin", displayName: "Quản trị hệ thống", password: DEMO_PASSWORD, roles: ["system_admin"] }, null, db);
+  await createUser({ username: "so.demo", displayName: "Nguyễn Thị Hạnh (Sở GDĐT)", password: DEMO_PASSWORD, roles: ["office_admin", "office_reviewer"], unitId: so }, null, db);
+  await createUser({ username: "phong.demo", displayName: "Trần Văn Đức (Phòng GDĐT)", password: DEMO_PASSWORD, roles: ["office_reviewer"], unitId: phong }, null, db);
+  await createUser({ username: "truong.th1", displayName: "Lê Thị Mai (Hiệu trưởng)", password: DEMO_PASSWORD, roles: ["school_head"], schoolId: th1 }, null, db);
+  await createUser({ username: "giaovien.th1", displayName: "Phạm Quốc Bảo (Giáo viên)", password: DEMO_PASSWORD, roles: ["school_staff"], schoolId: th1 }, null, db);
+}

@@ -1,0 +1,19 @@
+import { getCsrfToken } from "./auth/csrf.server";
+import { getUser } from "./auth/session.server";
+import { navFor } from "./nav.server";
+import type { ShellUser } from "~/components/AppShell";
+
+/** Data every page needs: the signed-in user with their navigation, and the CSRF token for forms. */
+export async function rootData(request: Request): Promise<{ data: { user: ShellUser | null; csrf: string }; headers: Headers }> {
+  const headers = new Headers();
+  const { token, setCookie } = await getCsrfToken(request);
+  if (setCookie) headers.append("Set-Cookie", setCookie);
+  const user = await getUser(request);
+  return {
+    data: {
+      csrf: token,
+      user: user ? { displayName: user.displayName, username: user.username, roles: user.roles, nav: navFor(user) } : null,
+    },
+    headers,
+  };
+}

@@ -1,0 +1,81 @@
+/** What each role sees first: who they are, where they stand, and what to do next. */
+import { and, count, eq, inArray } from "drizzle-orm";
+import { countRows, getDb } from "../db/client.server";
+import { assessments, catalogueEditions, cycles, schools, units, users } from "../db/schema.server";
+import type { CurrentUser } from "../auth/session.server";
+import { has, isOffice, schoolScope, unitSubtree } from "../policy.server";
+
+export type HomeRole = "system_admin" | "office_admin" | "office_reviewer" | "school";
+
+export interface HomeData {
+  roles: HomeRole[];
+  unitName: string | null;
+  schoolName: string | null;
+  schoolCode: string | null;
+  counts: {
+    units?: number;
+    schools?: number;
+    users?: number;
+    publishedEditions?: number;
+    draftEditions?: number;
+    assignedSchools?: number;
+    awaitingReview?: number;
+    openCycles?: number;
+  };
+  assessment: { schoolYear: string; status: string; deadline: string } | null;
+}
+
+export function homeFor(user: CurrentUser): HomeData {
+  const db = getDb();
+  const roles: HomeRole[] = [];
+  if (has(user, "system_admin")) roles.push("system_admin");
+  if (has(user, "office_admin")) roles.push("office_admin");
+  if (has(user, "office_reviewer")) roles.push("office_reviewer");
+  if (has(user, "school_head") || has(user, "school_staff")) roles.push("school");
+
+  const data: HomeData = { roles, unitName: null, schoolName: null, schoolCode: null, counts: {}, assessment: null };
+
+  if (has(user, "system_admin")) {
+    data.counts.units = countRows(units);
+    data.counts.schools = countRows(schools);
+    data.counts.users = countRows(users);
+    data.counts.publishedEditions = countRows(catalogueEditions, eq(catalogueEditions.status, "published"));
+    data.counts.draftEditions = countRows(catalogueEditions, eq(catalogueEditions.status, "draft"));
+  }
+  if (isOffice(user) && user.unitId != null) {
+    const unit = db.select({ name: units.name }).from(units).where(eq(units.id, user.unitId)).get();
+    data.unitName = unit?.name ?? null;
+    const subtree = unitSubtree(user.unitId);
+    if (has(user, "office_admin")) {
+      data.counts.units = subtree.length - 1;
+      data.counts.schools = db.select({ n: count() }).from(schools).where(schoolScope(user)).get()?.n ?? 0;
+      data.counts.users = countRows(users, inArray(users.unitId, subtree));
+      data.counts.openCycles = countRows(cycles, and(eq(cycles.ownerUnitId, user.unitId), eq(cycles.status, "open")));
+    }
+    if (has(user, "office_reviewer")) {
+      data.counts.assignedSchools = countRows(schools, eq(schools.reviewingUnitId, user.unitId));
+      data.counts.awaitingReview =
+        db
+          .select({ n: count() })
+          .from(assessments)
+          .innerJoin(schools, eq(assessments.schoolId, schools.id))
+          .where(and(eq(schools.reviewingUnitId, user.unitId), eq(assessments.status, "submitted")))
+          .get()?.n ?? 0;
+    }
+  }
+  if (user.schoolId != null) {
+    const school = db.select({ name: schools.name, code: schools.code }).from(schools).where(eq(schools.id, user.schoolId)).get();
+    data.schoolName = school?.name ?? null;
+    data.schoolCode = school?.code ?? null;
+    const latest = db
+      .select({ schoolYear: cycles.schoolYear, status: assessments.status, deadline: cycles.selfAssessmentDeadline, override: assessments.deadlineOverride })
+      .from(assessments)
+      .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
+      .where(eq(assessments.schoolId, user.schoolId))
+      .orderBy(cycles.schoolYear)
+      .all()
+      .at(-1);
+    if (latest) data.assessment = { schoolYear: latest.schoolYear, status: latest.status, deadline: latest.override ?? latest.deadline };
+  }
+  return data;
+}

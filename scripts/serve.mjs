@@ -1,0 +1,70 @@
+// Production server: express + Remix. Applies migrations at start, then listens on PORT (default 3000).
+//   npm start                      serves DATABASE_PATH (default data/cds4725.sqlite); never seeds demo data
+//   node scripts/serve.mjs --demo  used by `npm run demo`: seeds the demo province into its own database
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import { buildIfNeeded } from "./build-if-needed.mjs";
+
+export async function startServer({ demo = false, port = Number(process.env.PORT || 3000), host = process.env.HOST || "0.0.0.0", quiet = false } = {}) {
+  process.env.NODE_ENV ??= "production";
+  buildIfNeeded();
+  const build = await import(pathToFileURL(path.resolve("build/index.js")).href);
+  const entry = build.entry.module;
+
+  if (demo) {
+    const { seeded } = await entry.seedDemo();
+    if (!quiet) console.log(seeded ? "Đã tạo dữ liệu mẫu (tỉnh demo, 32 trường, 5 tài khoản)." : "Dữ liệu mẫu đã có sẵn.");
+  }
+  const boot = await entry.bootstrap();
+  if (boot.message && !quiet) (boot.ok ? console.log : console.error)(boot.message);
+  if (!boot.ok) {
+    process.exitCode = 1;
+    return null;
+  }
+
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+
+  app.use((req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    // Defence in depth against cross-site form posts (the per-form CSRF token is the main guard).
+    if (!["GET", "HEAD", "OPTIONS"].includes(req.method)) {
+      const site = req.get("sec-fetch-site");
+      const origin = req.get("origin");
+      if (site === "cross-site" || (origin && origin !== "null" && new URL(origin).host !== req.get("host"))) {
+        res.status(403).type("text/plain; charset=utf-8").send("Yêu cầu bị từ chối: gửi từ trang web khác.");
+        return;
+      }
+    }
+    next();
+  });
+
+  app.use("/build", express.static("build/public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("build/public", { maxAge: "1h" }));
+  app.all(
+    "*",
+    createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }) }),
+  );
+
+  return await new Promise((resolve) => {
+    const server = app.listen(port, host, () => {
+      const addr = server.address();
+      const shownPort = typeof addr === "object" && addr ? addr.port : port;
+      if (!quiet) console.log(`CĐS 4725 đang chạy tại http://localhost:${shownPort}`);
+      resolve(server);
+    });
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  startServer({ demo: process.argv.includes("--demo") }).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
