@@ -215,6 +215,8 @@ export const answers = sqliteTable(
     note: text("note"),
     updatedBy: integer("updated_by").references(() => users.id, { onDelete: "set null" }),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    /** The assessment version this answer was written at (per-item conflict detection). */
+    version: integer("version").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.assessmentId, t.phase, t.itemCode] })],
 );
