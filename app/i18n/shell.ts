@@ -11,6 +11,8 @@ export const shell = {
     signedInAs: "Đang đăng nhập:",
     nav: {
       home: "Trang chủ",
+      assessment: "Tự đánh giá",
+      cycles: "Đợt đánh giá",
       catalogue: "Bộ chỉ số",
       units: "Đơn vị",
       schools: "Trường học",

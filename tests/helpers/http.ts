@@ -7,6 +7,7 @@ import { createSession } from "~/server/auth/session.server";
 import { getDb } from "~/server/db/client.server";
 import { users } from "~/server/db/schema.server";
 import { eq } from "drizzle-orm";
+import type { ActionFunctionArgs, AppLoadContext } from "@remix-run/node";
 
 const BASE = "http://localhost";
 
@@ -50,9 +51,14 @@ export async function browserAs(username?: string): Promise<Browser> {
 }
 
 /** Runs a loader or action and returns its Response, whether it was returned or thrown. */
-export async function run(fn: (args: { request: Request; params: Record<string, string>; context: unknown }) => unknown, request: Request, params: Record<string, string> = {}, context: unknown = { clientIp: "127.0.0.1" }): Promise<Response> {
+export async function run(
+  fn: (args: ActionFunctionArgs) => unknown,
+  request: Request,
+  params: Record<string, string> = {},
+  context: Record<string, unknown> = { clientIp: "127.0.0.1" },
+): Promise<Response> {
   try {
-    const r = await fn({ request, params, context });
+    const r = await fn({ request, params, context: context as AppLoadContext });
     if (r instanceof Response) return r;
     return new Response(JSON.stringify(r), { status: 200, headers: { "Content-Type": "application/json" } });
   } catch (e) {

@@ -6,6 +6,8 @@
 import type { Db } from "../db/client.server";
 import type { SchoolType } from "../db/schema.server";
 import { createSchool, createUnit, createUser } from "../services/org.server";
+import { defaultDeadlines, openCycle } from "../services/cycles.server";
+import { newestPublished } from "../services/catalogue.server";
 
 export const DEMO_PASSWORD = "matkhau-demo";
 
@@ -45,9 +47,23 @@ export async function seedDemoData(db: Db): Promise<void> {
   const ids = schools.map((s) => createSchool({ code: s.code, name: s.name, type: s.type, managingUnitId: s.managing, reviewingUnitId: s.reviewing }, null, db));
   const th1 = ids[0]; // Trường Tiểu học Nguyễn Du
 
+  const so_admin = await createUser({ username: "so.demo", displayName: "Nguyễn Thị Hạnh (Sở GDĐT)", password: DEMO_PASSWORD, roles: ["office_admin", "office_reviewer"], unitId: so }, null, db);
   await createUser({ username: "admin", displayName: "Quản trị hệ thống", password: DEMO_PASSWORD, roles: ["system_admin"] }, null, db);
-  await createUser({ username: "so.demo", displayName: "Nguyễn Thị Hạnh (Sở GDĐT)", password: DEMO_PASSWORD, roles: ["office_admin", "office_reviewer"], unitId: so }, null, db);
   await createUser({ username: "phong.demo", displayName: "Trần Văn Đức (Phòng GDĐT)", password: DEMO_PASSWORD, roles: ["office_reviewer"], unitId: phong }, null, db);
   await createUser({ username: "truong.th1", displayName: "Lê Thị Mai (Hiệu trưởng)", password: DEMO_PASSWORD, roles: ["school_head"], schoolId: th1 }, null, db);
   await createUser({ username: "giaovien.th1", displayName: "Phạm Quốc Bảo (Giáo viên)", password: DEMO_PASSWORD, roles: ["school_staff"], schoolId: th1 }, null, db);
+
+  // The Sở has opened the current school year for the whole province.
+  const edition = newestPublished(db);
+  if (edition) {
+    const year = currentSchoolYear();
+    const d = defaultDeadlines(year);
+    openCycle({ ownerUnitId: so, schoolYear: year, editionId: edition.row.id, selfAssessmentDeadline: d.self, reviewDeadline: d.review }, so_admin, db);
+  }
+}
+
+/** The school year running on a date: from August, "Y-(Y+1)"; before, "(Y-1)-Y". */
+export function currentSchoolYear(now = new Date()): string {
+  const y = now.getUTCFullYear();
+  return now.getUTCMonth() >= 7 ? `${y}-${y + 1}` : `${y - 1}-${y}`;
 }

@@ -1,0 +1,28 @@
+export const auditUi = {
+  vi: {
+    title: "Nhật ký hồ sơ",
+    when: "Thời gian",
+    who: "Người thực hiện",
+    what: "Thao tác",
+    details: "Chi tiết",
+    actions: {
+      "assessment.save": "Lưu câu trả lời",
+      "assessment.submit": "Gửi hồ sơ",
+      "assessment.return": "Trả lại, yêu cầu bổ sung",
+      "assessment.approve": "Duyệt hồ sơ",
+      "assessment.externalSave": "Chấm đánh giá ngoài",
+      "assessment.recognise": "Công nhận mức độ",
+      "assessment.revoke": "Thu hồi",
+      "assessment.deadline.extend": "Gia hạn",
+      "assessment.report.save": "Lưu nội dung báo cáo",
+      "evidence.upload": "Tải lên minh chứng",
+      "evidence.link": "Thêm liên kết minh chứng",
+      "evidence.attach": "Gắn minh chứng",
+      "evidence.detach": "Gỡ minh chứng",
+    },
+    items: (codes: string) => `Tiêu chí: ${codes}`,
+    deadline: (from: string, to: string, reason: string) => `Từ ${from} đến ${to}. Lý do: ${reason}`,
+    reason: (r: string) => `Lý do: ${r}`,
+    level: (n: number) => `Mức tạm tính: ${n}`,
+  },
+};

@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { AssessmentForm } from "~/components/assessment/AssessmentForm";
+import { AssessmentHeader } from "~/components/assessment/AssessmentHeader";
+import type { Edition } from "~/domain/catalogue";
+import type { AnswerValue } from "~/domain/scoring";
+import { pick } from "~/i18n";
+import { assessmentUi } from "~/i18n/assessment";
+import { loadAssessmentFor } from "~/server/services/assessment-page.server";
+import { answersOf, editionOf, evidenceCounts } from "~/server/services/assessments.server";
+
+const t = pick(assessmentUi);
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${t.title(data.header.schoolYear)} — ${data.header.schoolName}` : "CĐS 4725" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { a, header } = await loadAssessmentFor(request, params);
+  const set = answersOf(a.id);
+  return json({ header, version: a.version, schoolType: a.schoolType, edition: editionOf(a), answers: set.answers, notes: set.notes, evidenceCounts: evidenceCounts(a.id) });
+}
+
+export default function AssessmentPage() {
+  const d = useLoaderData<typeof loader>();
+  return (
+    <div>
+      <AssessmentHeader {...d.header} />
+      {!d.header.canEdit ? <p className="alert">{t.readOnly}</p> : null}
+      <AssessmentForm
+        assessmentId={d.header.id}
+        schoolType={d.schoolType}
+        version={d.version}
+        edition={d.edition as unknown as Edition}
+        answers={d.answers as Record<string, AnswerValue>}
+        notes={d.notes}
+        editable={d.header.canEdit}
+        evidenceCounts={d.evidenceCounts}
+      />
+    </div>
+  );
+}
