@@ -7,6 +7,15 @@ import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import { buildIfNeeded } from "./build-if-needed.mjs";
 
+/** TRUST_PROXY: "true"/"false", a hop count ("1"), or addresses/subnets ("loopback, 10.0.0.0/8"). */
+export function parseTrustProxy(v) {
+  const s = String(v).trim();
+  if (s === "true") return true;
+  if (s === "false") return false;
+  if (/^\d+$/.test(s)) return Number(s);
+  return s;
+}
+
 export async function startServer({ demo = false, port = Number(process.env.PORT || 3000), host = process.env.HOST || "0.0.0.0", quiet = false } = {}) {
   process.env.NODE_ENV ??= "production";
   buildIfNeeded();
@@ -26,7 +35,7 @@ export async function startServer({ demo = false, port = Number(process.env.PORT
 
   const app = express();
   app.disable("x-powered-by");
-  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  if (process.env.TRUST_PROXY) app.set("trust proxy", parseTrustProxy(process.env.TRUST_PROXY));
 
   app.use((req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");

@@ -1,4 +1,4 @@
-import { Form, NavLink, useRouteLoaderData } from "@remix-run/react";
+import { Form, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { Role } from "~/domain/roles";
 import { pick } from "~/i18n";
 import { shell } from "~/i18n/shell";
@@ -13,6 +13,7 @@ export interface ShellUser {
 
 export function AppShell({ user, children }: { user: ShellUser | null; children: React.ReactNode }) {
   const t = pick(shell);
+  const onLogin = useLocation().pathname === "/login";
   return (
     <>
       <a className="skip-link" href="#main">
@@ -43,7 +44,7 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
                 </button>
               </Form>
             </div>
-          ) : (
+          ) : onLogin ? null : (
             <a className="button button--quiet" href="/login">
               {t.login}
             </a>

@@ -35,6 +35,7 @@ export const home = {
     },
     school: {
       code: "Mã trường",
+      openAssessment: "Mở hồ sơ tự đánh giá",
       noCycle: "Chưa có đợt đánh giá nào được mở cho trường. Đơn vị quản lý sẽ mở đợt đánh giá của năm học; trong lúc chờ, hãy xem bộ chỉ số và chuẩn bị minh chứng.",
       cycle: (year: string, status: string, deadline: string) => `Năm học ${year}: hồ sơ ${status}. Hạn tự đánh giá: ${deadline}.`,
       status: {

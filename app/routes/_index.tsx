@@ -38,7 +38,12 @@ export default function Home() {
               <li key={s}>{s}</li>
             ))}
           </ol>
-          <p>
+          <p className="actions">
+            {h.assessment ? (
+              <Link className="button" to={`/danh-gia/${h.assessment.id}`}>
+                {t.school.openAssessment}
+              </Link>
+            ) : null}
             <Link to="/chi-so">{t.viewCatalogue}</Link>
           </p>
         </section>

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
 import { pick } from "~/i18n";
@@ -56,6 +57,11 @@ export default function Login() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   const busy = navigation.state === "submitting";
+  const passwordRef = useRef<HTMLInputElement>(null);
+  // A refused password is cleared, so the next attempt starts empty.
+  useEffect(() => {
+    if (lastResult && passwordRef.current) passwordRef.current.value = "";
+  }, [lastResult]);
   return (
     <section className="card form" aria-labelledby="login-title">
       <h1 id="login-title">{t.title}</h1>
@@ -81,7 +87,7 @@ export default function Login() {
         </div>
         <div className={`field${fields.password.errors ? " field--error" : ""}`}>
           <label htmlFor={fields.password.id}>{t.password}</label>
-          <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" />
+          <input {...getInputProps(fields.password, { type: "password" })} ref={passwordRef} autoComplete="current-password" />
           {fields.password.errors ? (
             <p className="field-error" id={fields.password.errorId}>
               {fields.password.errors[0]}

@@ -1,5 +1,5 @@
 /** What each role sees first: who they are, where they stand, and what to do next. */
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray, or } from "drizzle-orm";
 import { countRows, getDb } from "../db/client.server";
 import { assessments, catalogueEditions, cycles, schools, units, users } from "../db/schema.server";
 import type { CurrentUser } from "../auth/session.server";
@@ -22,7 +22,7 @@ export interface HomeData {
     awaitingReview?: number;
     openCycles?: number;
   };
-  assessment: { schoolYear: string; status: string; deadline: string } | null;
+  assessment: { id: number; schoolYear: string; status: string; deadline: string } | null;
 }
 
 export function homeFor(user: CurrentUser): HomeData {
@@ -49,7 +49,8 @@ export function homeFor(user: CurrentUser): HomeData {
     if (has(user, "office_admin")) {
       data.counts.units = subtree.length - 1;
       data.counts.schools = db.select({ n: count() }).from(schools).where(schoolScope(user)).get()?.n ?? 0;
-      data.counts.users = countRows(users, inArray(users.unitId, subtree));
+      const schoolIds = db.select({ id: schools.id }).from(schools).where(schoolScope(user)).all().map((r) => r.id);
+      data.counts.users = countRows(users, or(inArray(users.unitId, subtree), inArray(users.schoolId, schoolIds.length ? schoolIds : [-1])));
       data.counts.openCycles = countRows(cycles, and(eq(cycles.ownerUnitId, user.unitId), eq(cycles.status, "open")));
     }
     if (has(user, "office_reviewer")) {
@@ -68,14 +69,14 @@ export function homeFor(user: CurrentUser): HomeData {
     data.schoolName = school?.name ?? null;
     data.schoolCode = school?.code ?? null;
     const latest = db
-      .select({ schoolYear: cycles.schoolYear, status: assessments.status, deadline: cycles.selfAssessmentDeadline, override: assessments.deadlineOverride })
+      .select({ id: assessments.id, schoolYear: cycles.schoolYear, status: assessments.status, deadline: cycles.selfAssessmentDeadline, override: assessments.deadlineOverride })
       .from(assessments)
       .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
       .where(eq(assessments.schoolId, user.schoolId))
       .orderBy(cycles.schoolYear)
       .all()
       .at(-1);
-    if (latest) data.assessment = { schoolYear: latest.schoolYear, status: latest.status, deadline: latest.override ?? latest.deadline };
+    if (latest) data.assessment = { id: latest.id, schoolYear: latest.schoolYear, status: latest.status, deadline: latest.override ?? latest.deadline };
   }
   return data;
 }
