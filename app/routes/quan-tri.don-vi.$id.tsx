@@ -1,0 +1,75 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { UnitForm } from "~/components/admin/UnitForm";
+import { unitSchema } from "~/forms/admin";
+import { pick } from "~/i18n";
+import { admin } from "~/i18n/admin";
+import { assertCsrf } from "~/server/auth/csrf.server";
+import { requireUser } from "~/server/auth/session.server";
+import { authorize, unitSubtree } from "~/server/policy.server";
+import { canCreateUnitUnder } from "~/server/services/admin-access.server";
+import { getUnit, OrgError, unitChoices, updateUnit } from "~/server/services/org.server";
+import { notFound, parseId } from "~/server/validate.server";
+
+const t = pick(admin);
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? t.units.editTitle(data.unit.name) : t.units.title} — CĐS 4725` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const id = parseId(params.id);
+  authorize(user, "unit.manage", { kind: "unit", unitId: id });
+  const unit = getUnit(id) ?? notFound(t.errors.unitNotFound);
+  const below = new Set(unitSubtree(id));
+  return json({
+    unit: { id: unit.id, kind: unit.kind, code: unit.code, name: unit.name, parentId: unit.parentId },
+    parents: unitChoices(user).filter((u) => !below.has(u.id)),
+    allowRoot: canCreateUnitUnder(user, null),
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  await assertCsrf(request, formData);
+  const user = await requireUser(request);
+  const id = parseId(params.id);
+  authorize(user, "unit.manage", { kind: "unit", unitId: id });
+  const submission = parseWithZod(formData, { schema: unitSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const parentId = submission.value.parentId ?? null;
+  if (parentId == null && !canCreateUnitUnder(user, null)) {
+    return json(submission.reply({ fieldErrors: { parentId: [t.units.required.parent] } }), { status: 400 });
+  }
+  if (!canCreateUnitUnder(user, parentId)) throw json({ error: t.units.parentOutOfScope }, { status: 403 });
+  if (!getUnit(id)) notFound(t.errors.unitNotFound);
+  try {
+    updateUnit(id, { ...submission.value, parentId }, user.id);
+    return redirect(`/quan-tri/don-vi/${id}?saved=1`);
+  } catch (e) {
+    if (e instanceof OrgError) return json(submission.reply({ fieldErrors: { [e.field]: [e.message] } }), { status: 400 });
+    throw e;
+  }
+}
+
+export default function EditUnit() {
+  const { unit, parents, allowRoot } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const saved = params.get("saved");
+  return (
+    <section className="card" aria-labelledby="unit-edit-title">
+      <h1 id="unit-edit-title">{t.units.editTitle(unit.name)}</h1>
+      {saved && !lastResult ? (
+        <p className="alert alert--ok" role="status">
+          {saved === "created" ? t.common.created : t.common.saved}
+        </p>
+      ) : null}
+      <UnitForm key={unit.id} lastResult={lastResult} parents={parents} allowRoot={allowRoot} defaultValue={unit} />
+      <p>
+        <Link to="/quan-tri/don-vi">{t.common.cancel}</Link>
+      </p>
+    </section>
+  );
+}

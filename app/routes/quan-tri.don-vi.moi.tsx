@@ -1,0 +1,58 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { UnitForm } from "~/components/admin/UnitForm";
+import { unitSchema } from "~/forms/admin";
+import { pick } from "~/i18n";
+import { admin } from "~/i18n/admin";
+import { assertCsrf } from "~/server/auth/csrf.server";
+import { requireUser } from "~/server/auth/session.server";
+import { authorizeUnitsArea, canCreateUnitUnder } from "~/server/services/admin-access.server";
+import { createUnit, OrgError, unitChoices } from "~/server/services/org.server";
+
+const t = pick(admin);
+
+export const meta: MetaFunction = () => [{ title: `${t.units.createTitle} — CĐS 4725` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  authorizeUnitsArea(user);
+  // Office admins may add units anywhere in their subtree (their own unit included): the units they can read.
+  return json({ parents: unitChoices(user), allowRoot: canCreateUnitUnder(user, null) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  await assertCsrf(request, formData);
+  const user = await requireUser(request);
+  authorizeUnitsArea(user);
+  const submission = parseWithZod(formData, { schema: unitSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const parentId = submission.value.parentId ?? null;
+  if (parentId == null && !canCreateUnitUnder(user, null)) {
+    return json(submission.reply({ fieldErrors: { parentId: [t.units.required.parent] } }), { status: 400 });
+  }
+  if (!canCreateUnitUnder(user, parentId)) throw json({ error: t.units.parentOutOfScope }, { status: 403 });
+  try {
+    const id = createUnit({ ...submission.value, parentId }, user.id);
+    return redirect(`/quan-tri/don-vi/${id}?saved=created`);
+  } catch (e) {
+    if (e instanceof OrgError) return json(submission.reply({ fieldErrors: { [e.field]: [e.message] } }), { status: 400 });
+    throw e;
+  }
+}
+
+export default function NewUnit() {
+  const { parents, allowRoot } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  return (
+    <section className="card" aria-labelledby="unit-new-title">
+      <h1 id="unit-new-title">{t.units.createTitle}</h1>
+      <UnitForm lastResult={lastResult} parents={parents} allowRoot={allowRoot} />
+      <p>
+        <Link to="/quan-tri/don-vi">{t.common.cancel}</Link>
+      </p>
+    </section>
+  );
+}

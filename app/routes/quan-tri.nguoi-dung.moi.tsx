@@ -1,0 +1,60 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { UserCreateForm } from "~/components/admin/UserForms";
+import { userCreateSchema } from "~/forms/admin";
+import { pick } from "~/i18n";
+import { admin } from "~/i18n/admin";
+import { assertCsrf } from "~/server/auth/csrf.server";
+import { requireUser } from "~/server/auth/session.server";
+import { authorizeArea, authorizeRoles, authorizeUser, grantableRoles, resolveUserTarget } from "~/server/services/admin-access.server";
+import { createUser, OrgError, unitChoices } from "~/server/services/org.server";
+
+const t = pick(admin);
+
+export const meta: MetaFunction = () => [{ title: `${t.users.createTitle} — CĐS 4725` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  authorizeArea(user, "user.manage");
+  return json({ grantable: grantableRoles(user), units: unitChoices(user) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  await assertCsrf(request, formData);
+  const user = await requireUser(request);
+  authorizeArea(user, "user.manage");
+  const submission = parseWithZod(formData, { schema: userCreateSchema });
+  if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  const v = submission.value;
+  authorizeRoles(user, v.roles);
+  const resolved = resolveUserTarget(user, v);
+  if (!resolved.ok) return json(submission.reply({ fieldErrors: { [resolved.field]: [resolved.message] }, hideFields: ["password"] }), { status: 400 });
+  authorizeUser(user, resolved.target);
+  try {
+    const id = await createUser(
+      { username: v.username, displayName: v.displayName, password: v.password, roles: v.roles, unitId: resolved.target.unitId, schoolId: resolved.target.schoolId },
+      user.id,
+    );
+    return redirect(`/quan-tri/nguoi-dung/${id}?saved=created`);
+  } catch (e) {
+    if (e instanceof OrgError) return json(submission.reply({ fieldErrors: { [e.field]: [e.message] }, hideFields: ["password"] }), { status: 400 });
+    throw e;
+  }
+}
+
+export default function NewUser() {
+  const { grantable, units } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  return (
+    <section className="card" aria-labelledby="user-new-title">
+      <h1 id="user-new-title">{t.users.createTitle}</h1>
+      <UserCreateForm lastResult={lastResult} grantable={grantable} units={units} />
+      <p>
+        <Link to="/quan-tri/nguoi-dung">{t.common.cancel}</Link>
+      </p>
+    </section>
+  );
+}

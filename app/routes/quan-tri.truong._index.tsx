@@ -1,0 +1,109 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { SelectField } from "~/components/Field";
+import { Pager } from "~/components/Pager";
+import { SearchBox } from "~/components/SearchBox";
+import { unitOptions } from "~/components/admin/shared";
+import { SCHOOL_TYPES } from "~/domain/roles";
+import { pick } from "~/i18n";
+import { admin } from "~/i18n/admin";
+import { requireUser } from "~/server/auth/session.server";
+import { can } from "~/server/policy.server";
+import { authorizeArea, canArea } from "~/server/services/admin-access.server";
+import { listSchools, unitChoices } from "~/server/services/org.server";
+import { badRequest, listQuerySchema, optionalIdParam, parseQuery } from "~/server/validate.server";
+
+const t = pick(admin);
+
+export const meta: MetaFunction = () => [{ title: `${t.schools.title} — CĐS 4725` }];
+
+const querySchema = listQuerySchema.extend({
+  type: z.preprocess((v) => (v === "" ? undefined : v), z.enum(SCHOOL_TYPES, { errorMap: () => ({ message: t.errors.badFilter }) }).optional()),
+  unit: optionalIdParam(t.errors.badFilter),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  // Office reviewers may list (read-only) the schools they can read; school users may not.
+  authorizeArea(user, "unit.read");
+  const query = parseQuery(request, querySchema);
+  if (query.unit != null && !can(user, "unit.read", { kind: "unit", unitId: query.unit })) badRequest(t.errors.badFilter);
+  const list = listSchools(user, { q: query.q, page: query.page, type: query.type, unitId: query.unit });
+  return json({
+    list,
+    units: unitChoices(user),
+    filters: { q: query.q ?? "", type: query.type ?? "", unit: query.unit == null ? "" : String(query.unit) },
+    canManage: canArea(user, "school.manage"),
+  });
+}
+
+export default function SchoolsList() {
+  const { list, units, filters, canManage } = useLoaderData<typeof loader>();
+  return (
+    <section aria-labelledby="schools-title">
+      <h1 id="schools-title">{t.schools.title}</h1>
+      <p className="muted">{t.schools.intro}</p>
+      {canManage ? (
+        <p className="actions">
+          <Link className="button" to="/quan-tri/truong/moi">
+            {t.schools.create}
+          </Link>
+          <Link className="button button--secondary" to="/quan-tri/truong/nhap">
+            {t.schools.import}
+          </Link>
+        </p>
+      ) : (
+        <p className="alert">{t.common.readOnly}</p>
+      )}
+      <SearchBox label={t.schools.searchLabel} hint={t.schools.searchHint} defaultValue={filters.q} filtered={!!(filters.q || filters.type || filters.unit)}>
+        <SelectField
+          label={t.schools.typeFilter}
+          name="type"
+          defaultValue={filters.type}
+          placeholder={t.common.all}
+          options={SCHOOL_TYPES.map((x) => ({ value: x, label: t.schoolTypes[x] }))}
+        />
+        <SelectField label={t.schools.unitFilter} name="unit" defaultValue={filters.unit} placeholder={t.common.all} options={unitOptions(units)} />
+      </SearchBox>
+      {list.rows.length === 0 ? (
+        <p className="alert">{t.common.noResults}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption>
+              {t.schools.tableCaption} — {t.common.results(list.total)}.{" "}
+              <span className="muted">{list.sortedBy === "name" ? t.common.sortedByName : t.common.sortedByCode}</span>
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.schools.code}</th>
+                <th scope="col">{t.schools.name}</th>
+                <th scope="col">{t.schools.type}</th>
+                <th scope="col">{t.schools.managingUnit}</th>
+                <th scope="col">{t.schools.reviewingUnit}</th>
+                <th scope="col">{t.common.status}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.rows.map((s) => (
+                <tr key={s.id}>
+                  <td>{s.code}</td>
+                  <td>
+                    <Link to={`/quan-tri/truong/${s.id}`}>{s.name}</Link>
+                  </td>
+                  <td>{s.type}</td>
+                  <td>{s.managingUnit.name}</td>
+                  <td>{s.reviewingUnit.name}</td>
+                  <td>{s.active ? t.common.active : t.common.inactive}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager page={list.page} pageCount={list.pageCount} total={list.total} />
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { SchoolForm } from "~/components/admin/SchoolForm";
+import { schoolCreateSchema } from "~/forms/admin";
+import { pick } from "~/i18n";
+import { admin } from "~/i18n/admin";
+import { assertCsrf } from "~/server/auth/csrf.server";
+import { requireUser } from "~/server/auth/session.server";
+import { authorize } from "~/server/policy.server";
+import { authorizeArea } from "~/server/services/admin-access.server";
+import { createSchool, OrgError, unitChoices } from "~/server/services/org.server";
+
+const t = pick(admin);
+
+export const meta: MetaFunction = () => [{ title: `${t.schools.createTitle} — CĐS 4725` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  authorizeArea(user, "school.manage");
+  const units = unitChoices(user);
+  return json({ managingUnits: units, reviewingUnits: units });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  await assertCsrf(request, formData);
+  const user = await requireUser(request);
+  authorizeArea(user, "school.manage");
+  const submission = parseWithZod(formData, { schema: schoolCreateSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const input = submission.value;
+  // Ids come from the form: each is checked against the policy before anything is written.
+  authorize(user, "school.manage", { kind: "unit", unitId: input.managingUnitId });
+  authorize(user, "unit.read", { kind: "unit", unitId: input.reviewingUnitId });
+  try {
+    const id = createSchool(input, user.id);
+    return redirect(`/quan-tri/truong/${id}?saved=created`);
+  } catch (e) {
+    if (e instanceof OrgError) return json(submission.reply({ fieldErrors: { [e.field]: [e.message] } }), { status: 400 });
+    throw e;
+  }
+}
+
+export default function NewSchool() {
+  const { managingUnits, reviewingUnits } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  return (
+    <section className="card" aria-labelledby="school-new-title">
+      <h1 id="school-new-title">{t.schools.createTitle}</h1>
+      <SchoolForm lastResult={lastResult} managingUnits={managingUnits} reviewingUnits={reviewingUnits} />
+      <p>
+        <Link to="/quan-tri/truong">{t.common.cancel}</Link>
+      </p>
+    </section>
+  );
+}
