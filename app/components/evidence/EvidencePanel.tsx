@@ -1,0 +1,293 @@
+/**
+ * The evidence of ONE item of an assessment: the attached files and links (code, title, size, download,
+ * inline preview for PDF/images), and, when editable, an upload form, an "add link" form and a remove
+ * button per entry. Posts to /danh-gia/:assessmentId/minh-chung with useFetcher; the CSRF token comes
+ * from the root loader (like CsrfInput) and is the FIRST field, so the server can check it before it
+ * stores a byte of the file. With JavaScript the page's loaders revalidate after each change (and
+ * onChange is called); without it the forms post normally and the server redirects back here.
+ *
+ * Usage (assessment form): <EvidencePanel assessmentId={a.id} itemCode="1.3.1" entries={entries} editable />
+ * where entries come from evidenceForAssessment(a.id) (all items, or only this one: both work).
+ */
+import { useFetcher, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { pick } from "~/i18n";
+import { evidence as strings } from "~/i18n/evidence";
+import {
+  ACCEPT_ATTRIBUTE,
+  DEFAULT_MAX_BYTES,
+  downloadHref,
+  formatBytes,
+  isPreviewable,
+  previewHref,
+  safeHttpUrl,
+  type EvidenceActionData,
+  type EvidenceEntry,
+} from "./types";
+
+export type { EvidenceEntry };
+
+export interface EvidencePanelProps {
+  assessmentId: number;
+  itemCode: string;
+  entries: EvidenceEntry[];
+  editable: boolean;
+  /** Called after a successful upload, link, or removal. */
+  onChange?: () => void;
+  /** Largest accepted file, for the hint and the check before sending (the server enforces its own). */
+  maxBytes?: number;
+}
+
+type Fetcher = ReturnType<typeof useFetcher<EvidenceActionData>>;
+
+/** Calls `fn` with the fetcher's data once each time a submission completes. */
+function useCompleted(fetcher: Fetcher, fn: (data: EvidenceActionData) => void) {
+  const wasBusy = useRef(false);
+  const cb = useRef(fn);
+  cb.current = fn;
+  useEffect(() => {
+    if (fetcher.state !== "idle") wasBusy.current = true;
+    else if (wasBusy.current) {
+      wasBusy.current = false;
+      if (fetcher.data) cb.current(fetcher.data);
+    }
+  }, [fetcher.state, fetcher.data]);
+}
+
+/** Submits the form through the fetcher, asking for JSON (`_json=1`); plain HTML posting stays the fallback. */
+function submitAsJson(fetcher: Fetcher, e: FormEvent<HTMLFormElement>, encType: "multipart/form-data" | "application/x-www-form-urlencoded") {
+  e.preventDefault();
+  const form = e.currentTarget;
+  const fd = new FormData(form);
+  fd.set("_json", "1");
+  fetcher.submit(fd, { method: "post", action: form.getAttribute("action") ?? undefined, encType });
+}
+
+export function EvidencePanel({ assessmentId, itemCode, entries, editable, onChange, maxBytes = DEFAULT_MAX_BYTES }: EvidencePanelProps) {
+  const t = pick(strings);
+  const root = useRouteLoaderData("root") as { csrf?: string } | undefined;
+  const csrf = root?.csrf ?? "";
+  const location = useLocation();
+  const back = `${location.pathname}${location.search}#mc-${itemCode}`;
+  const action = `/danh-gia/${assessmentId}/minh-chung`;
+  const id = useId();
+  const mine = entries.filter((e) => e.itemCode === itemCode);
+
+  const upload = useFetcher<EvidenceActionData>();
+  const link = useFetcher<EvidenceActionData>();
+  const remove = useFetcher<EvidenceActionData>();
+  const uploadForm = useRef<HTMLFormElement>(null);
+  const linkForm = useRef<HTMLFormElement>(null);
+  const [status, setStatus] = useState("");
+  const [localFileError, setLocalFileError] = useState<string | null>(null);
+
+  useCompleted(upload, (d) => {
+    if (d.ok) {
+      uploadForm.current?.reset();
+      setStatus(d.message);
+      onChange?.();
+    }
+  });
+  useCompleted(link, (d) => {
+    if (d.ok) {
+      linkForm.current?.reset();
+      setStatus(d.message);
+      onChange?.();
+    }
+  });
+  useCompleted(remove, (d) => {
+    if (d.ok) {
+      setStatus(d.message);
+      onChange?.();
+    }
+  });
+
+  const uploadError = localFileError ?? (upload.state === "idle" && upload.data && !upload.data.ok ? upload.data.message : null);
+  const linkError = link.state === "idle" && link.data && !link.data.ok ? link.data : null;
+  const removeError = remove.state === "idle" && remove.data && !remove.data.ok ? remove.data.message : null;
+  const removingId = remove.state !== "idle" ? String(remove.formData?.get("evidenceId") ?? "") : "";
+
+  const onUpload = (e: FormEvent<HTMLFormElement>) => {
+    const input = e.currentTarget.elements.namedItem("file") as HTMLInputElement | null;
+    const file = input?.files?.[0];
+    if (file && file.size > maxBytes) {
+      e.preventDefault();
+      setLocalFileError(t.errors.tooBig(maxBytes));
+      input?.focus();
+      return;
+    }
+    setLocalFileError(null);
+    setStatus("");
+    submitAsJson(upload, e, "multipart/form-data");
+  };
+
+  const hidden = (intent: string) => (
+    <>
+      {/* The CSRF token must be the first field: the server checks it before reading the file. */}
+      <input type="hidden" name="_csrf" value={csrf} />
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="itemCode" value={itemCode} />
+      <input type="hidden" name="redirectTo" value={back} />
+    </>
+  );
+
+  return (
+    <section className="evidence-panel" aria-labelledby={`${id}-heading`} id={`mc-${itemCode}`}>
+      <h3 id={`${id}-heading`} style={{ fontSize: "1rem", margin: "0.5rem 0" }}>
+        {t.panelTitle(itemCode)}
+      </h3>
+
+      {mine.length === 0 ? (
+        <p className="muted">{t.none}</p>
+      ) : (
+        <ul aria-label={t.listLabel(itemCode)} style={{ listStyle: "none", padding: 0, margin: "0 0 0.75rem" }}>
+          {mine.map((e) => {
+            const href = e.kind === "link" ? safeHttpUrl(e.url) : null;
+            return (
+              <li key={`${e.code}-${e.evidenceId}`} style={{ borderTop: "1px solid var(--line, #ddd)", padding: "0.5rem 0", display: "flex", flexWrap: "wrap", gap: "0.25rem 0.75rem", alignItems: "baseline" }}>
+                <code>{e.code}</code>
+                <span style={{ flex: "1 1 12rem", minWidth: 0, overflowWrap: "anywhere" }}>
+                  {e.title}
+                  <span className="muted">
+                    {" "}
+                    ({e.kind === "file" ? `${t.kindFile}, ${formatBytes(e.size)}` : t.kindLink})
+                  </span>
+                </span>
+                <span className="actions">
+                  {e.kind === "file" ? (
+                    <>
+                      <a href={downloadHref(e.evidenceId)} aria-label={t.downloadLabel(e.code, e.title)}>
+                        {t.download}
+                      </a>
+                      {isPreviewable(e.mime) ? (
+                        <a href={previewHref(e.evidenceId)} target="_blank" rel="noopener noreferrer" aria-label={t.previewLabel(e.code, e.title)}>
+                          {t.preview}
+                        </a>
+                      ) : null}
+                    </>
+                  ) : href ? (
+                    <a href={href} target="_blank" rel="noopener noreferrer nofollow" aria-label={t.openLinkLabel(e.code, e.title)}>
+                      {t.openLink}
+                    </a>
+                  ) : null}
+                  {editable ? (
+                    <remove.Form method="post" action={action} onSubmit={(ev) => submitAsJson(remove, ev, "application/x-www-form-urlencoded")} style={{ display: "inline" }}>
+                      {hidden("detach")}
+                      <input type="hidden" name="evidenceId" value={e.evidenceId} />
+                      <button type="submit" className="button button--secondary" aria-label={t.removeLabel(e.code, e.title)} disabled={removingId === String(e.evidenceId)}>
+                        {removingId === String(e.evidenceId) ? t.removing : t.remove}
+                      </button>
+                    </remove.Form>
+                  ) : null}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {removeError ? (
+        <p className="field-error" role="alert">
+          {removeError}
+        </p>
+      ) : null}
+
+      {editable ? (
+        <>
+          <upload.Form ref={uploadForm} method="post" action={action} encType="multipart/form-data" onSubmit={onUpload}>
+            {hidden("upload")}
+            <fieldset style={{ border: "1px solid var(--line, #ddd)", borderRadius: 4, padding: "0.5rem 0.75rem", margin: "0 0 0.75rem" }}>
+              <legend>{t.uploadLegend}</legend>
+              <div className={`field${uploadError ? " field--error" : ""}`}>
+                <label htmlFor={`${id}-file`}>{t.fileLabel}</label>
+                <span className="hint" id={`${id}-file-hint`}>
+                  {t.fileHint(maxBytes)}
+                </span>
+                <input
+                  id={`${id}-file`}
+                  type="file"
+                  name="file"
+                  accept={ACCEPT_ATTRIBUTE}
+                  required
+                  aria-invalid={uploadError ? true : undefined}
+                  aria-describedby={`${id}-file-hint${uploadError ? ` ${id}-file-error` : ""}`}
+                  onChange={() => setLocalFileError(null)}
+                  style={{ maxWidth: "100%" }}
+                />
+                {uploadError ? (
+                  <p className="field-error" id={`${id}-file-error`} role="alert">
+                    {uploadError}
+                  </p>
+                ) : null}
+              </div>
+              <div className="field">
+                <label htmlFor={`${id}-title`}>{t.titleLabel}</label>
+                <span className="hint" id={`${id}-title-hint`}>
+                  {t.titleHint}
+                </span>
+                <input id={`${id}-title`} type="text" name="title" maxLength={200} aria-describedby={`${id}-title-hint`} />
+              </div>
+              <button type="submit" className="button" disabled={upload.state !== "idle"}>
+                {upload.state !== "idle" ? t.uploading : t.uploadButton}
+              </button>
+            </fieldset>
+          </upload.Form>
+
+          <link.Form ref={linkForm} method="post" action={action} onSubmit={(ev) => submitAsJson(link, ev, "application/x-www-form-urlencoded")}>
+            {hidden("link")}
+            <fieldset style={{ border: "1px solid var(--line, #ddd)", borderRadius: 4, padding: "0.5rem 0.75rem", margin: 0 }}>
+              <legend>{t.linkLegend}</legend>
+              <div className={`field${linkError?.field === "url" ? " field--error" : ""}`}>
+                <label htmlFor={`${id}-url`}>{t.urlLabel}</label>
+                <input
+                  id={`${id}-url`}
+                  type="url"
+                  name="url"
+                  inputMode="url"
+                  required
+                  maxLength={2000}
+                  placeholder="https://"
+                  aria-invalid={linkError?.field === "url" ? true : undefined}
+                  aria-describedby={linkError?.field === "url" ? `${id}-url-error` : undefined}
+                />
+                {linkError?.field === "url" ? (
+                  <p className="field-error" id={`${id}-url-error`} role="alert">
+                    {linkError.message}
+                  </p>
+                ) : null}
+              </div>
+              <div className={`field${linkError?.field === "title" ? " field--error" : ""}`}>
+                <label htmlFor={`${id}-link-title`}>{t.linkTitleLabel}</label>
+                <input
+                  id={`${id}-link-title`}
+                  type="text"
+                  name="title"
+                  required
+                  maxLength={200}
+                  aria-invalid={linkError?.field === "title" ? true : undefined}
+                  aria-describedby={linkError?.field === "title" ? `${id}-link-title-error` : undefined}
+                />
+                {linkError?.field === "title" ? (
+                  <p className="field-error" id={`${id}-link-title-error`} role="alert">
+                    {linkError.message}
+                  </p>
+                ) : null}
+              </div>
+              {linkError && linkError.field !== "url" && linkError.field !== "title" ? (
+                <p className="field-error" role="alert">
+                  {linkError.message}
+                </p>
+              ) : null}
+              <button type="submit" className="button button--secondary" disabled={link.state !== "idle"}>
+                {link.state !== "idle" ? t.linkAdding : t.linkButton}
+              </button>
+            </fieldset>
+          </link.Form>
+        </>
+      ) : null}
+
+      <p role="status" aria-live="polite" className="muted" style={{ minHeight: "1.2em", margin: "0.5rem 0 0" }}>
+        {status}
+      </p>
+    </section>
+  );
+}

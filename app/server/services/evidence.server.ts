@@ -1,0 +1,648 @@
+/**
+ * THE evidence service (minh chứng): a school's library of files and links, attached to items of its
+ * assessments with generated codes. Authorization is the caller's job (routes ask policy.server first).
+ *
+ * Decisions:
+ * - Codes are per assessment and per ITEM: MC-<itemCode>-NN (MC-1.3.1-01, MC-1.4-02), NN = 2 digits
+ *   (3 past 99). Numbers are never reused within an assessment, even after a detach: the next number
+ *   is 1 + the highest ever issued for that item, read from the links and the audit log ("evidence.attach"
+ *   entries carry the code). Only item codes of the assessment's catalogue edition are accepted
+ *   (indicator codes such as "1.3" are not items).
+ * - Every change is refused unless the assessment is editable by the school (draft, returned): 409.
+ * - Quota: the bytes of the DISTINCT blobs referenced by the school's non-deleted evidence. A file already
+ *   in the school's library costs nothing more. Checked (again) inside the write transaction.
+ * - Detach removes the link; an evidence left with no link anywhere is soft-deleted (deleted_at); when no
+ *   live evidence refers to its blob any more, the blob row is deleted (dead rows let go of it) and the file
+ *   removed. Invariant: a blob row exists ⇔ its file is stored.
+ * - File first, rows second: the file is committed to storage before the transaction that records it, so
+ *   a crash leaves at worst an unreferenced file, never a row without its file. An in-process lock per
+ *   sha256 orders "store + record" against "forget + remove" of the same content (one server process;
+ *   several processes would need a database-backed lease instead).
+ * - Every upload, link, attach, detach and soft delete writes its audit entry in the same transaction.
+ */
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { EvidenceEntry } from "~/components/evidence/types";
+import { isEditableBySchool, type AssessmentState } from "~/domain/assessment-states";
+import type { Edition } from "~/domain/catalogue";
+import { pick } from "~/i18n";
+import { evidence as strings } from "~/i18n/evidence";
+import { cleanText, foldVietnamese } from "~/utils/text";
+import { getDb, type Db } from "../db/client.server";
+import { assessments, blobs, cycles, evidence, evidenceLinks, schools } from "../db/schema.server";
+import { titleFromFileName } from "../storage/filename.server";
+import { getEvidenceStorage, type EvidenceStorage, type StagedBlob } from "../storage/storage.server";
+import { editionOf, getAssessment, type AssessmentRecord } from "./assessments.server";
+import { writeAudit } from "./audit.server";
+
+export type { EvidenceEntry };
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+const t = pick(strings).errors;
+
+// ───────────────────────────── limits ─────────────────────────────
+
+export const TITLE_MAX = 200;
+export const URL_MAX = 2000;
+export const ITEMS_PER_CALL_MAX = 30;
+export const DEFAULT_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_SCHOOL_QUOTA_BYTES = 2 * 1024 * 1024 * 1024;
+
+function envBytes(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const n = Number(raw);
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : fallback;
+}
+
+/** Read on every call (tests and operators change them without a restart of the module). */
+export function evidenceLimits(): { maxBytes: number; quotaBytes: number } {
+  return {
+    maxBytes: envBytes("EVIDENCE_MAX_BYTES", DEFAULT_EVIDENCE_MAX_BYTES),
+    quotaBytes: envBytes("EVIDENCE_SCHOOL_QUOTA_BYTES", DEFAULT_SCHOOL_QUOTA_BYTES),
+  };
+}
+
+// ───────────────────────────── results ─────────────────────────────
+
+export type EvidenceField = "file" | "url" | "title" | "itemCode" | "evidenceId" | "form";
+
+export interface EvidenceFailure {
+  ok: false;
+  status: 400 | 404 | 409 | 413 | 415;
+  field: EvidenceField;
+  message: string;
+}
+
+const fail = (status: EvidenceFailure["status"], field: EvidenceField, message: string): EvidenceFailure => ({ ok: false, status, field, message });
+
+/** Thrown inside a transaction to roll it back and return the failure. */
+class Abort extends Error {
+  constructor(readonly failure: EvidenceFailure) {
+    super(failure.message);
+  }
+}
+
+export interface IssuedLink {
+  itemCode: string;
+  code: string;
+}
+
+export type CreateEvidenceResult = { ok: true; evidenceId: number; links: IssuedLink[]; deduplicated: boolean } | EvidenceFailure;
+export type AttachResult = { ok: true; links: (IssuedLink & { created: boolean })[] } | EvidenceFailure;
+export type DetachResult = { ok: true; softDeleted: boolean; blobRemoved: boolean } | EvidenceFailure;
+
+// ───────────────────────────── validation ─────────────────────────────
+
+/** Title: NFC, no control characters, collapsed whitespace, at most TITLE_MAX characters. */
+export const titleSchema = z
+  .string()
+  .transform((s) => cleanText(s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, " ")))
+  .pipe(z.string().max(TITLE_MAX, t.title));
+
+/** http(s) only, no credentials, at most URL_MAX characters; stored normalised (URL.href). */
+export const urlSchema = z
+  .string({ required_error: t.urlRequired })
+  .trim()
+  .min(1, t.urlRequired)
+  .max(URL_MAX, t.url)
+  .transform((s, ctx) => {
+    let u: URL;
+    try {
+      u = new URL(s);
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.url });
+      return z.NEVER;
+    }
+    if ((u.protocol !== "http:" && u.protocol !== "https:") || !u.hostname || u.username || u.password || /[\s\u0000-\u001f]/.test(s)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.url });
+      return z.NEVER;
+    }
+    if (u.href.length > URL_MAX) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.url });
+      return z.NEVER;
+    }
+    return u.href;
+  });
+
+export const itemCodesSchema = z
+  .array(z.string().trim().min(1, t.itemRequired).max(32, t.itemCode).regex(/^[0-9A-Za-z.]+$/, t.itemCode))
+  .min(1, t.itemRequired)
+  .max(ITEMS_PER_CALL_MAX, t.itemCode)
+  .transform((codes) => [...new Set(codes)]);
+
+/** Item codes of an edition, in catalogue order. */
+export function itemCodesOf(edition: Edition): string[] {
+  return edition.groups.flatMap((g) => g.indicators.flatMap((i) => i.items.map((it) => it.code)));
+}
+
+export interface ItemInfo {
+  code: string;
+  text: string;
+  groupCode: string;
+  indicatorCode: string;
+  indicatorTitle: string;
+  /** Typical evidence (hints). */
+  hints: string[];
+}
+
+/** The items of an assessment's edition, in catalogue order (for lists and selects). */
+export function assessmentItems(a: Pick<AssessmentRecord, "editionId">): ItemInfo[] {
+  const ed = editionOf(a);
+  return ed.groups.flatMap((g) =>
+    g.indicators.flatMap((ind) =>
+      ind.items.map((it) => ({ code: it.code, text: it.text, groupCode: g.code, indicatorCode: ind.code, indicatorTitle: ind.title, hints: it.evidence })),
+    ),
+  );
+}
+
+function checkItemCodes(a: AssessmentRecord, codes: string[]): EvidenceFailure | null {
+  const valid = new Set(itemCodesOf(editionOf(a)));
+  return codes.every((c) => valid.has(c)) ? null : fail(400, "itemCode", t.itemCode);
+}
+
+function editable(a: AssessmentRecord | null): EvidenceFailure | { ok: true; assessment: AssessmentRecord } {
+  if (!a) return fail(404, "form", t.assessmentNotFound);
+  if (!isEditableBySchool(a.status)) return fail(409, "form", t.locked);
+  return { ok: true, assessment: a };
+}
+
+// ───────────────────────────── quota ─────────────────────────────
+
+/** Bytes used by a school: distinct blobs referenced by its non-deleted evidence. */
+export function schoolUsageBytes(schoolId: number, db: Db | Tx = getDb()): number {
+  const row = db.get<{ used: number }>(sql`
+    SELECT COALESCE(SUM(b.size), 0) AS used FROM blobs b
+    WHERE b.sha256 IN (SELECT e.sha256 FROM evidence e WHERE e.school_id = ${schoolId} AND e.deleted_at IS NULL AND e.sha256 IS NOT NULL)`);
+  return Number(row?.used ?? 0);
+}
+
+function schoolHasBlob(schoolId: number, sha256: string, db: Db | Tx): boolean {
+  return !!db
+    .select({ id: evidence.id })
+    .from(evidence)
+    .where(and(eq(evidence.schoolId, schoolId), eq(evidence.sha256, sha256), isNull(evidence.deletedAt)))
+    .get();
+}
+
+function quotaFailure(schoolId: number, addBytes: number, db: Db | Tx): EvidenceFailure | null {
+  const { quotaBytes } = evidenceLimits();
+  const used = schoolUsageBytes(schoolId, db);
+  return used + addBytes > quotaBytes ? fail(413, "file", t.quota(quotaBytes, used)) : null;
+}
+
+/**
+ * Checks that can refuse an upload before its body is read: the assessment exists and is editable, and
+ * the school has room left at all. (Whether the file fits is known only once it has been read.)
+ */
+export function uploadPrecheck(assessmentId: number): { ok: true; assessment: AssessmentRecord } | EvidenceFailure {
+  const r = editable(getAssessment(assessmentId));
+  if (!r.ok) return r;
+  const { quotaBytes } = evidenceLimits();
+  const used = schoolUsageBytes(r.assessment.schoolId);
+  if (used >= quotaBytes) return fail(413, "file", t.quota(quotaBytes, used));
+  return r;
+}
+
+// ───────────────────────────── locking ─────────────────────────────
+
+const blobLocks = new Map<string, Promise<void>>();
+
+/** Runs fn after every earlier holder of `key` has finished (in-process, FIFO). */
+async function withBlobLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const prev = blobLocks.get(key) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((r) => (release = r));
+  const tail = prev.then(() => mine);
+  blobLocks.set(key, tail);
+  await prev;
+  try {
+    return await fn();
+  } finally {
+    release();
+    if (blobLocks.get(key) === tail) blobLocks.delete(key);
+  }
+}
+
+// ───────────────────────────── codes ─────────────────────────────
+
+export function formatEvidenceCode(itemCode: string, n: number): string {
+  return `MC-${itemCode}-${String(n).padStart(2, "0")}`;
+}
+
+function codeNumber(code: string | null | undefined): number {
+  const m = code ? /-(\d+)$/.exec(code) : null;
+  return m ? Number(m[1]) : 0;
+}
+
+/** 1 + the highest number ever issued for this assessment and item (links and audit log). */
+function nextCodeNumber(tx: Tx, assessmentId: number, itemCode: string): number {
+  const rows = tx.all<{ code: string | null }>(sql`
+    SELECT code FROM evidence_links WHERE assessment_id = ${assessmentId} AND item_code = ${itemCode}
+    UNION ALL
+    SELECT json_extract(details, '$.code') AS code FROM audit_log
+     WHERE assessment_id = ${assessmentId} AND action = 'evidence.attach' AND json_extract(details, '$.itemCode') = ${itemCode}`);
+  return rows.reduce((m, r) => Math.max(m, codeNumber(r.code)), 0) + 1;
+}
+
+/** Links one evidence to items (skipping existing links) and audits each new link. */
+function linkItems(tx: Tx, a: AssessmentRecord, evidenceId: number, itemCodes: string[], actorId: number, now: number): (IssuedLink & { created: boolean })[] {
+  const out: (IssuedLink & { created: boolean })[] = [];
+  for (const itemCode of itemCodes) {
+    const existing = tx
+      .select({ code: evidenceLinks.code })
+      .from(evidenceLinks)
+      .where(and(eq(evidenceLinks.assessmentId, a.id), eq(evidenceLinks.itemCode, itemCode), eq(evidenceLinks.evidenceId, evidenceId)))
+      .get();
+    if (existing) {
+      out.push({ itemCode, code: existing.code, created: false });
+      continue;
+    }
+    const code = formatEvidenceCode(itemCode, nextCodeNumber(tx, a.id, itemCode));
+    tx.insert(evidenceLinks).values({ assessmentId: a.id, itemCode, evidenceId, code, createdAt: new Date(now) }).run();
+    writeAudit(tx, { actorId, action: "evidence.attach", entityType: "evidence", entityId: evidenceId, schoolId: a.schoolId, assessmentId: a.id, details: { itemCode, code } }, now);
+    out.push({ itemCode, code, created: true });
+  }
+  return out;
+}
+
+// ───────────────────────────── create ─────────────────────────────
+
+export interface NewFileEvidence {
+  assessmentId: number;
+  itemCodes: string[];
+  /** Optional; defaults to the file name without its extension. */
+  title?: string | null;
+  /** The staged (not yet committed) upload, with its sanitised name and detected type. */
+  upload: { staged: StagedBlob; fileName: string; mime: string };
+}
+
+/**
+ * Records an uploaded file in the school's library and attaches it to items of the assessment.
+ * Commits the staged blob (stored once per content), or discards it on any refusal.
+ */
+export async function createFileEvidence(
+  input: NewFileEvidence,
+  actorId: number,
+  opts: { now?: number; storage?: EvidenceStorage; db?: Db } = {},
+): Promise<CreateEvidenceResult> {
+  const db = opts.db ?? getDb();
+  const storage = opts.storage ?? getEvidenceStorage();
+  const now = opts.now ?? Date.now();
+  const { staged, fileName, mime } = input.upload;
+  const settle = async (f: EvidenceFailure) => {
+    await staged.discard().catch(() => undefined);
+    return f;
+  };
+
+  const codes = itemCodesSchema.safeParse(input.itemCodes);
+  if (!codes.success) return settle(fail(400, "itemCode", codes.error.issues[0].message));
+  const title = titleSchema.safeParse(input.title ?? "");
+  if (!title.success) return settle(fail(400, "title", title.error.issues[0].message));
+  const ed = editable(getAssessment(input.assessmentId, db));
+  if (!ed.ok) return settle(ed);
+  const bad = checkItemCodes(ed.assessment, codes.data);
+  if (bad) return settle(bad);
+  const finalTitle = title.data || cleanText(titleFromFileName(fileName)).slice(0, TITLE_MAX);
+  const schoolId = ed.assessment.schoolId;
+  const sha = staged.sha256;
+
+  return withBlobLock(sha, async () => {
+    const pre = schoolHasBlob(schoolId, sha, db) ? null : quotaFailure(schoolId, staged.size, db);
+    if (pre) return settle(pre);
+    const { created } = await staged.commit();
+    try {
+      return db.transaction((tx) => {
+        // The assessment may have been submitted while the file was being committed.
+        const current = editable(getAssessment(input.assessmentId, tx));
+        if (!current.ok) throw new Abort(current);
+        const dedupInSchool = schoolHasBlob(schoolId, sha, tx);
+        if (!dedupInSchool) {
+          const q = quotaFailure(schoolId, staged.size, tx);
+          if (q) throw new Abort(q);
+        }
+        const known = tx.select({ sha256: blobs.sha256 }).from(blobs).where(eq(blobs.sha256, sha)).get();
+        if (!known) tx.insert(blobs).values({ sha256: sha, size: staged.size, mime, createdAt: new Date(now) }).run();
+        const row = tx
+          .insert(evidence)
+          .values({ schoolId, kind: "file", title: finalTitle, fileName, sha256: sha, createdBy: actorId, createdAt: new Date(now) })
+          .returning({ id: evidence.id })
+          .get();
+        writeAudit(
+          tx,
+          {
+            actorId,
+            action: "evidence.upload",
+            entityType: "evidence",
+            entityId: row.id,
+            schoolId,
+            assessmentId: current.assessment.id,
+            details: { sha256: sha, size: staged.size, mime, fileName, title: finalTitle, stored: !known, itemCodes: codes.data },
+          },
+          now,
+        );
+        const links = linkItems(tx, current.assessment, row.id, codes.data, actorId, now);
+        return { ok: true as const, evidenceId: row.id, links: links.map(({ itemCode, code }) => ({ itemCode, code })), deduplicated: !!known };
+      });
+    } catch (e) {
+      // Nothing was recorded: forget a file this call put in place, unless a blob row claims it.
+      if (created && !db.select({ sha256: blobs.sha256 }).from(blobs).where(eq(blobs.sha256, sha)).get()) {
+        await storage.remove(sha).catch(() => undefined);
+      }
+      if (e instanceof Abort) return e.failure;
+      throw e;
+    }
+  });
+}
+
+export interface NewLinkEvidence {
+  assessmentId: number;
+  itemCodes: string[];
+  url: string;
+  title: string;
+}
+
+/** Records a link (URL + title) in the school's library and attaches it to items of the assessment. */
+export function createLinkEvidence(input: NewLinkEvidence, actorId: number, now = Date.now(), db: Db = getDb()): CreateEvidenceResult {
+  const url = urlSchema.safeParse(input.url);
+  if (!url.success) return fail(400, "url", url.error.issues[0].message);
+  const title = titleSchema.safeParse(input.title ?? "");
+  if (!title.success) return fail(400, "title", title.error.issues[0].message);
+  if (!title.data) return fail(400, "title", t.titleRequired);
+  const codes = itemCodesSchema.safeParse(input.itemCodes);
+  if (!codes.success) return fail(400, "itemCode", codes.error.issues[0].message);
+  try {
+    return db.transaction((tx) => {
+      const ed = editable(getAssessment(input.assessmentId, tx));
+      if (!ed.ok) throw new Abort(ed);
+      const bad = checkItemCodes(ed.assessment, codes.data);
+      if (bad) throw new Abort(bad);
+      const a = ed.assessment;
+      const row = tx
+        .insert(evidence)
+        .values({ schoolId: a.schoolId, kind: "link", title: title.data, url: url.data, createdBy: actorId, createdAt: new Date(now) })
+        .returning({ id: evidence.id })
+        .get();
+      writeAudit(tx, { actorId, action: "evidence.link.create", entityType: "evidence", entityId: row.id, schoolId: a.schoolId, assessmentId: a.id, details: { url: url.data, title: title.data, itemCodes: codes.data } }, now);
+      const links = linkItems(tx, a, row.id, codes.data, actorId, now);
+      return { ok: true as const, evidenceId: row.id, links: links.map(({ itemCode, code }) => ({ itemCode, code })), deduplicated: false };
+    });
+  } catch (e) {
+    if (e instanceof Abort) return e.failure;
+    throw e;
+  }
+}
+
+// ───────────────────────────── attach / reuse ─────────────────────────────
+
+/**
+ * Attaches an existing library evidence (same school, not deleted) to items of an assessment: the
+ * one-call "reuse" of a previous year's evidence. Already attached items keep their code.
+ */
+export function attachEvidence(input: { assessmentId: number; evidenceId: number; itemCodes: string[] }, actorId: number, now = Date.now(), db: Db = getDb()): AttachResult {
+  const codes = itemCodesSchema.safeParse(input.itemCodes);
+  if (!codes.success) return fail(400, "itemCode", codes.error.issues[0].message);
+  try {
+    return db.transaction((tx) => {
+      const ed = editable(getAssessment(input.assessmentId, tx));
+      if (!ed.ok) throw new Abort(ed);
+      const a = ed.assessment;
+      const bad = checkItemCodes(a, codes.data);
+      if (bad) throw new Abort(bad);
+      const ev = tx.select({ schoolId: evidence.schoolId, deletedAt: evidence.deletedAt }).from(evidence).where(eq(evidence.id, input.evidenceId)).get();
+      // Another school's evidence is reported as missing: its existence is not revealed.
+      if (!ev || ev.schoolId !== a.schoolId) throw new Abort(fail(404, "evidenceId", t.notFound));
+      if (ev.deletedAt) throw new Abort(fail(404, "evidenceId", t.deleted));
+      return { ok: true as const, links: linkItems(tx, a, input.evidenceId, codes.data, actorId, now) };
+    });
+  } catch (e) {
+    if (e instanceof Abort) return e.failure;
+    throw e;
+  }
+}
+
+// ───────────────────────────── detach / delete ─────────────────────────────
+
+/**
+ * Removes one evidence from one item of an editable assessment. An evidence left without any link is
+ * soft-deleted; a blob no live evidence refers to any more is forgotten and its file removed.
+ */
+export async function detachEvidence(
+  input: { assessmentId: number; itemCode: string; evidenceId: number },
+  actorId: number,
+  opts: { now?: number; storage?: EvidenceStorage; db?: Db } = {},
+): Promise<DetachResult> {
+  const db = opts.db ?? getDb();
+  const storage = opts.storage ?? getEvidenceStorage();
+  const now = opts.now ?? Date.now();
+  const ev = db.select({ sha256: evidence.sha256 }).from(evidence).where(eq(evidence.id, input.evidenceId)).get();
+  const run = async (): Promise<DetachResult> => {
+    let removeSha: string | null = null;
+    let result: DetachResult;
+    try {
+      result = db.transaction((tx) => {
+        const ed = editable(getAssessment(input.assessmentId, tx));
+        if (!ed.ok) throw new Abort(ed);
+        const a = ed.assessment;
+        const link = tx
+          .select({ code: evidenceLinks.code })
+          .from(evidenceLinks)
+          .where(and(eq(evidenceLinks.assessmentId, a.id), eq(evidenceLinks.itemCode, input.itemCode), eq(evidenceLinks.evidenceId, input.evidenceId)))
+          .get();
+        if (!link) throw new Abort(fail(404, "evidenceId", t.notLinked));
+        const row = tx.select().from(evidence).where(eq(evidence.id, input.evidenceId)).get()!;
+        tx.delete(evidenceLinks)
+          .where(and(eq(evidenceLinks.assessmentId, a.id), eq(evidenceLinks.itemCode, input.itemCode), eq(evidenceLinks.evidenceId, input.evidenceId)))
+          .run();
+        writeAudit(tx, { actorId, action: "evidence.detach", entityType: "evidence", entityId: row.id, schoolId: a.schoolId, assessmentId: a.id, details: { itemCode: input.itemCode, code: link.code } }, now);
+
+        const remaining = tx.select({ n: sql<number>`count(*)` }).from(evidenceLinks).where(eq(evidenceLinks.evidenceId, row.id)).get()?.n ?? 0;
+        if (remaining > 0) return { ok: true as const, softDeleted: false, blobRemoved: false };
+
+        tx.update(evidence).set({ deletedAt: new Date(now) }).where(eq(evidence.id, row.id)).run();
+        let blobRemoved = false;
+        if (row.sha256) {
+          const live = tx
+            .select({ id: evidence.id })
+            .from(evidence)
+            .where(and(eq(evidence.sha256, row.sha256), isNull(evidence.deletedAt)))
+            .get();
+          if (!live) {
+            // Dead rows keep their title and name for history; the audit entry keeps the hash.
+            tx.update(evidence).set({ sha256: null }).where(eq(evidence.sha256, row.sha256)).run();
+            tx.delete(blobs).where(eq(blobs.sha256, row.sha256)).run();
+            blobRemoved = true;
+            removeSha = row.sha256;
+          }
+        }
+        writeAudit(
+          tx,
+          { actorId, action: "evidence.delete", entityType: "evidence", entityId: row.id, schoolId: a.schoolId, assessmentId: a.id, details: { kind: row.kind, title: row.title, sha256: row.sha256, blobRemoved } },
+          now,
+        );
+        return { ok: true as const, softDeleted: true, blobRemoved };
+      });
+    } catch (e) {
+      if (e instanceof Abort) return e.failure;
+      throw e;
+    }
+    if (removeSha) await storage.remove(removeSha);
+    return result;
+  };
+  return ev?.sha256 ? withBlobLock(ev.sha256, run) : run();
+}
+
+// ───────────────────────────── reading ─────────────────────────────
+
+/** The evidence of an assessment, by item in catalogue order, then by code. */
+export function evidenceForAssessment(assessmentId: number, db: Db = getDb()): EvidenceEntry[] {
+  const a = getAssessment(assessmentId, db);
+  if (!a) return [];
+  const rows = db
+    .select({
+      itemCode: evidenceLinks.itemCode,
+      code: evidenceLinks.code,
+      evidenceId: evidence.id,
+      kind: evidence.kind,
+      title: evidence.title,
+      fileName: evidence.fileName,
+      mime: blobs.mime,
+      size: blobs.size,
+      url: evidence.url,
+    })
+    .from(evidenceLinks)
+    .innerJoin(evidence, eq(evidenceLinks.evidenceId, evidence.id))
+    .leftJoin(blobs, eq(evidence.sha256, blobs.sha256))
+    .where(eq(evidenceLinks.assessmentId, assessmentId))
+    .all();
+  const order = new Map(itemCodesOf(editionOf(a)).map((c, i) => [c, i]));
+  return rows
+    .map((r) => ({ ...r, mime: r.mime ?? null, size: r.size ?? null }))
+    .sort((x, y) => (order.get(x.itemCode) ?? 1e9) - (order.get(y.itemCode) ?? 1e9) || x.itemCode.localeCompare(y.itemCode) || codeNumber(x.code) - codeNumber(y.code));
+}
+
+export interface EvidenceUse {
+  assessmentId: number;
+  schoolYear: string;
+  status: AssessmentState;
+  itemCode: string;
+  code: string;
+}
+
+export interface LibraryEntry {
+  evidenceId: number;
+  kind: "file" | "link";
+  title: string;
+  fileName: string | null;
+  mime: string | null;
+  size: number | null;
+  url: string | null;
+  createdAt: number;
+  /** Where it is used, newest school year first. */
+  uses: EvidenceUse[];
+}
+
+/** A school's library (non-deleted evidence, newest first), optionally filtered by title or file name. */
+export function schoolLibrary(schoolId: number, opts: { q?: string | null } = {}, db: Db = getDb()): LibraryEntry[] {
+  const rows = db
+    .select({
+      evidenceId: evidence.id,
+      kind: evidence.kind,
+      title: evidence.title,
+      fileName: evidence.fileName,
+      mime: blobs.mime,
+      size: blobs.size,
+      url: evidence.url,
+      createdAt: evidence.createdAt,
+    })
+    .from(evidence)
+    .leftJoin(blobs, eq(evidence.sha256, blobs.sha256))
+    .where(and(eq(evidence.schoolId, schoolId), isNull(evidence.deletedAt)))
+    .orderBy(desc(evidence.createdAt), desc(evidence.id))
+    .all();
+  const q = opts.q ? foldVietnamese(opts.q) : "";
+  const filtered = q ? rows.filter((r) => foldVietnamese(`${r.title} ${r.fileName ?? ""}`).includes(q)) : rows;
+  if (filtered.length === 0) return [];
+  const uses = db
+    .select({
+      evidenceId: evidenceLinks.evidenceId,
+      assessmentId: evidenceLinks.assessmentId,
+      itemCode: evidenceLinks.itemCode,
+      code: evidenceLinks.code,
+      schoolYear: cycles.schoolYear,
+      status: assessments.status,
+    })
+    .from(evidenceLinks)
+    .innerJoin(assessments, eq(evidenceLinks.assessmentId, assessments.id))
+    .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
+    .where(and(eq(assessments.schoolId, schoolId), inArray(evidenceLinks.evidenceId, filtered.map((r) => r.evidenceId))))
+    .all();
+  const byEvidence = new Map<number, EvidenceUse[]>();
+  for (const u of uses) {
+    const list = byEvidence.get(u.evidenceId) ?? [];
+    list.push({ assessmentId: u.assessmentId, schoolYear: u.schoolYear, status: u.status, itemCode: u.itemCode, code: u.code });
+    byEvidence.set(u.evidenceId, list);
+  }
+  return filtered.map((r) => ({
+    ...r,
+    mime: r.mime ?? null,
+    size: r.size ?? null,
+    createdAt: r.createdAt.getTime(),
+    uses: (byEvidence.get(r.evidenceId) ?? []).sort((x, y) => y.schoolYear.localeCompare(x.schoolYear) || x.code.localeCompare(y.code, "vi", { numeric: true })),
+  }));
+}
+
+/** The school's assessment that evidence can be added to now: editable, in an open cycle, newest year. */
+export function currentAssessmentFor(schoolId: number, db: Db = getDb()): AssessmentRecord | null {
+  const row = db
+    .select({ id: assessments.id })
+    .from(assessments)
+    .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
+    .where(and(eq(assessments.schoolId, schoolId), eq(cycles.status, "open"), inArray(assessments.status, ["draft", "returned"])))
+    .orderBy(desc(cycles.schoolYear))
+    .get();
+  return row ? getAssessment(row.id, db) : null;
+}
+
+export interface StoredEvidence {
+  id: number;
+  schoolId: number;
+  kind: "file" | "link";
+  title: string;
+  fileName: string | null;
+  url: string | null;
+  sha256: string | null;
+  mime: string | null;
+  size: number | null;
+  deleted: boolean;
+}
+
+/** One evidence with its blob, for downloads. Authorization is the caller's. */
+export function getStoredEvidence(evidenceId: number, db: Db = getDb()): StoredEvidence | null {
+  const r = db
+    .select({
+      id: evidence.id,
+      schoolId: evidence.schoolId,
+      kind: evidence.kind,
+      title: evidence.title,
+      fileName: evidence.fileName,
+      url: evidence.url,
+      sha256: evidence.sha256,
+      mime: blobs.mime,
+      size: blobs.size,
+      deletedAt: evidence.deletedAt,
+    })
+    .from(evidence)
+    .leftJoin(blobs, eq(evidence.sha256, blobs.sha256))
+    .where(eq(evidence.id, evidenceId))
+    .get();
+  if (!r) return null;
+  const { deletedAt, ...rest } = r;
+  return { ...rest, mime: rest.mime ?? null, size: rest.size ?? null, deleted: deletedAt != null };
+}
+
+/** Name and code of a school, for page titles. */
+export function schoolLabel(schoolId: number, db: Db = getDb()): { name: string; code: string } | null {
+  return db.select({ name: schools.name, code: schools.code }).from(schools).where(eq(schools.id, schoolId)).get() ?? null;
+}
