@@ -1,0 +1,202 @@
+/**
+ * /danh-gia/:id/bao-cao — the school writes the free-text sections of its self-assessment report
+ * (outline of Phụ lục 2: I. lãnh đạo, chỉ đạo; II.1 quá trình; II.2 kết quả; III–V) and downloads
+ * the PDF. Read-only once the assessment has been submitted, and for readers without edit rights.
+ */
+import { useId, useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { CsrfInput } from "~/components/CsrfInput";
+import { isEditableBySchool, STATE_LABELS } from "~/domain/assessment-states";
+import { pick } from "~/i18n";
+import { REPORT_SECTION_KEYS, REPORT_SECTION_MAX, report, type ReportSectionKey } from "~/i18n/report";
+import { assertCsrf } from "~/server/auth/csrf.server";
+import { requireUser } from "~/server/auth/session.server";
+import { readSmallForm } from "~/server/forms.server";
+import { authorize, can } from "~/server/policy.server";
+import { getAssessment, saveReportText } from "~/server/services/assessments.server";
+
+const t = pick(report);
+
+const paramsSchema = z.object({ id: z.string().regex(/^[1-9]\d{0,9}$/).transform(Number) });
+
+/** A section as typed: NFC, LF line ends, at most REPORT_SECTION_MAX characters. */
+const sectionField = z
+  .string({ invalid_type_error: t.errors.notString })
+  .default("")
+  .transform((v) => v.normalize("NFC").replace(/\r\n?/g, "\n"))
+  .superRefine((v, ctx) => {
+    if (v.length > REPORT_SECTION_MAX) ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.errors.tooLong(v.length) });
+  });
+
+const formSchema = z.object(Object.fromEntries(REPORT_SECTION_KEYS.map((k) => [k, sectionField])) as Record<ReportSectionKey, typeof sectionField>);
+
+/** Six sections of 20,000 characters, percent-encoded (up to 9 bytes a character), with room to spare. */
+const FORM_MAX_BYTES = 1_200_000;
+
+type Sections = Record<ReportSectionKey, string>;
+
+/** id → user → assessment → authorization, before anything else is read. */
+async function loadAuthorized(request: Request, params: LoaderFunctionArgs["params"]) {
+  const p = paramsSchema.safeParse(params);
+  if (!p.success) throw json({ error: t.errors.badId }, { status: 400 });
+  const user = await requireUser(request);
+  const a = getAssessment(p.data.id);
+  if (!a) throw json({ error: t.errors.notFound }, { status: 404 });
+  authorize(user, "school.read", { kind: "school", schoolId: a.schoolId });
+  return { user, a };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${t.page.title}${data ? ` — ${data.schoolName}` : ""} — CĐS 4725` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, a } = await loadAuthorized(request, params);
+  const editable = isEditableBySchool(a.status);
+  const mayEdit = can(user, "assessment.edit", { kind: "school", schoolId: a.schoolId });
+  const sections = Object.fromEntries(REPORT_SECTION_KEYS.map((k) => [k, typeof a.reportText?.[k] === "string" ? a.reportText[k] : ""])) as Sections;
+  return json({
+    id: a.id,
+    schoolName: a.schoolName,
+    schoolYear: a.schoolYear,
+    status: a.status,
+    statusLabel: STATE_LABELS[a.status].vi,
+    editable,
+    canEdit: editable && mayEdit,
+    mayEdit,
+    sections,
+  });
+}
+
+type ActionData = { ok: false; errors: Partial<Record<ReportSectionKey, string>>; values: Partial<Sections>; formError?: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, a } = await loadAuthorized(request, params);
+  const form = await readSmallForm(request, FORM_MAX_BYTES, t.errors.tooBig);
+  await assertCsrf(request, form);
+  authorize(user, "assessment.edit", { kind: "school", schoolId: a.schoolId });
+
+  const raw: Record<string, unknown> = {};
+  for (const k of REPORT_SECTION_KEYS) {
+    const v = form.get(k);
+    if (v !== null) raw[k] = v;
+  }
+  const values = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === "string")) as Partial<Sections>;
+  if (!isEditableBySchool(a.status)) return json<ActionData>({ ok: false, errors: {}, values, formError: t.errors.locked }, { status: 409 });
+
+  const parsed = formSchema.safeParse(raw);
+  if (!parsed.success) {
+    const errors: Partial<Record<ReportSectionKey, string>> = {};
+    for (const issue of parsed.error.issues) {
+      const key = issue.path[0] as ReportSectionKey;
+      errors[key] ??= issue.message;
+    }
+    return json<ActionData>({ ok: false, errors, values, formError: t.page.formError }, { status: 400 });
+  }
+  const saved = saveReportText(a.id, parsed.data, user.id);
+  if (!saved.ok) return json<ActionData>({ ok: false, errors: {}, values, formError: saved.message }, { status: 409 });
+  return redirect(`/danh-gia/${a.id}/bao-cao?da-luu=1`);
+}
+
+function SectionField({ name, label, hint, value, error }: { name: ReportSectionKey; label: string; hint: string; value: string; error?: string }) {
+  const id = useId();
+  const [count, setCount] = useState(value.length);
+  const describedBy = [`${id}-hint`, `${id}-count`, error ? `${id}-error` : null].filter(Boolean).join(" ");
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <span className="hint" id={`${id}-hint`}>
+        {hint}
+      </span>
+      <textarea
+        id={id}
+        name={name}
+        rows={8}
+        defaultValue={value}
+        onInput={(e) => setCount(e.currentTarget.value.length)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+      <span className={count > REPORT_SECTION_MAX ? "field-error" : "hint"} id={`${id}-count`}>
+        {t.page.counter(count)}
+      </span>
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function SectionText({ label, value }: { label: string; value: string }) {
+  return (
+    <section className="report-section">
+      <h2>{label}</h2>
+      {value.trim() ? <p style={{ whiteSpace: "pre-wrap" }}>{value}</p> : <p className="muted">{t.page.empty}</p>}
+    </section>
+  );
+}
+
+export default function ReportPage() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionData | undefined;
+  const [sp] = useSearchParams();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const s = t.sections;
+  const value = (k: ReportSectionKey) => result?.values?.[k] ?? data.sections[k];
+  const pdfHref = `/danh-gia/${data.id}/bao-cao.pdf`;
+
+  return (
+    <article>
+      <p>
+        <Link to={`/danh-gia/${data.id}`}>{t.page.back}</Link>
+      </p>
+      <h1>{t.page.heading(data.schoolName, data.schoolYear)}</h1>
+      <p className="muted">{data.statusLabel}</p>
+      {sp.get("da-luu") && !result ? (
+        <p className="alert alert--ok" role="status">
+          {t.page.saved}
+        </p>
+      ) : null}
+      {result?.formError ? (
+        <div className="alert alert--error" role="alert">
+          {result.formError}
+        </div>
+      ) : null}
+      <p>{t.page.intro}</p>
+      <p className="actions">
+        <a className="button button--secondary" href={pdfHref} download>
+          {t.page.download}
+        </a>
+      </p>
+
+      {data.canEdit ? (
+        <Form method="post" noValidate>
+          <CsrfInput />
+          <SectionField name="leadership" label={s.leadership.label} hint={s.leadership.hint} value={value("leadership")} error={result?.errors?.leadership} />
+          <h2>{t.page.partII}</h2>
+          {(["process", "results", "difficulties", "directions", "proposals"] as const).map((k) => (
+            <SectionField key={k} name={k} label={s[k].label} hint={s[k].hint} value={value(k)} error={result?.errors?.[k]} />
+          ))}
+          <p className="actions">
+            <button type="submit" className="button" disabled={busy}>
+              {t.page.save}
+            </button>
+          </p>
+        </Form>
+      ) : (
+        <>
+          <p className="alert alert--warn">{data.editable ? t.page.noEditRight : t.page.readOnly}</p>
+          {REPORT_SECTION_KEYS.map((k) => (
+            <SectionText key={k} label={s[k].label} value={data.sections[k]} />
+          ))}
+        </>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * Assembles the data of the self-assessment report (Phụ lục 2 of seed 002) from the database:
+ * school and its units, school year, the school's free text, the score from the engine, the
+ * evidence list, the head's name. Authorization is the caller's job (routes ask policy first).
+ */
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { REPORT_SECTION_KEYS, type ReportSectionKey } from "~/i18n/report";
+import { getDb, type Db } from "../db/client.server";
+import { evidence, evidenceLinks, schools, units, userRoles, users } from "../db/schema.server";
+import type { ReportData, ReportEvidenceRow } from "../pdf/self-assessment-report.server";
+import { editionOf, getAssessment, scoreOf, REPORT_SECTIONS, type ReportSection } from "./assessments.server";
+
+// The i18n copy of the section keys (usable in the browser) must be the service's list.
+const sameKeys: readonly ReportSection[] = REPORT_SECTION_KEYS;
+const sameKeysBack: readonly ReportSectionKey[] = REPORT_SECTIONS;
+void sameKeys;
+void sameKeysBack;
+
+interface UnitRow {
+  id: number;
+  kind: "ministry" | "province" | "district" | "commune";
+  name: string;
+  depth: number;
+}
+
+/** The unit and its ancestors, nearest first. */
+function ancestry(unitId: number, db: Db): UnitRow[] {
+  return db.$client
+    .prepare(
+      `WITH RECURSIVE up(id, kind, name, parent_id, depth) AS (
+         SELECT id, kind, name, parent_id, 0 FROM units WHERE id = ?
+         UNION ALL SELECT u.id, u.kind, u.name, u.parent_id, up.depth + 1 FROM units u JOIN up ON u.id = up.parent_id WHERE up.depth < 16)
+       SELECT id, kind, name, depth FROM up ORDER BY depth`,
+    )
+    .all(unitId) as UnitRow[];
+}
+
+const PROVINCE_PREFIXES = [
+  /^sở\s+giáo\s+dục\s+và\s+đào\s+tạo\s+(tỉnh|thành\s+phố|tp\.?)\s+/iu,
+  /^sở\s+(gd\s*&\s*đt|gdđt|gd-đt)\s+(tỉnh|thành\s+phố|tp\.?)\s+/iu,
+  /^sở\s+giáo\s+dục\s+và\s+đào\s+tạo\s+/iu,
+  /^sở\s+(gd\s*&\s*đt|gdđt|gd-đt)\s+/iu,
+];
+
+/**
+ * Place name for the date line from the province unit's name:
+ * "Sở Giáo dục và Đào tạo tỉnh Quảng Ninh" → "Quảng Ninh"; a name without the prefix is kept.
+ */
+export function placeFromProvince(name: string): string {
+  const n = name.normalize("NFC").replace(/\s+/g, " ").trim();
+  for (const re of PROVINCE_PREFIXES) {
+    const m = re.exec(n);
+    const rest = m ? n.slice(m[0].length).trim() : "";
+    if (rest && !/^(tỉnh|thành phố|tp\.?)$/iu.test(rest)) return rest;
+  }
+  return n;
+}
+
+/** The report's data, or null when the assessment does not exist. */
+export function buildReportData(assessmentId: number, now = Date.now(), db: Db = getDb()): ReportData | null {
+  const a = getAssessment(assessmentId, db);
+  if (!a) return null;
+
+  const school = db
+    .select({ managingUnitId: schools.managingUnitId, reviewingUnitId: schools.reviewingUnitId })
+    .from(schools)
+    .where(eq(schools.id, a.schoolId))
+    .get()!;
+  const up = ancestry(school.managingUnitId, db);
+  const managing = up[0];
+  const province = up.find((u) => u.kind === "province") ?? null;
+  const reviewing = db.select({ name: units.name }).from(units).where(eq(units.id, school.reviewingUnitId)).get();
+
+  const edition = editionOf(a);
+  const score = scoreOf(a);
+
+  // Evidence: the links of this assessment, with the evidence still in the library.
+  const order = new Map<string, number>();
+  for (const g of edition.groups) for (const ind of g.indicators) for (const it of ind.items) order.set(it.code, order.size);
+  const collator = new Intl.Collator("vi", { numeric: true, sensitivity: "base" });
+  const rows = db
+    .select({
+      code: evidenceLinks.code,
+      itemCode: evidenceLinks.itemCode,
+      title: evidence.title,
+      kind: evidence.kind,
+      fileName: evidence.fileName,
+      url: evidence.url,
+    })
+    .from(evidenceLinks)
+    .innerJoin(evidence, eq(evidenceLinks.evidenceId, evidence.id))
+    .where(and(eq(evidenceLinks.assessmentId, a.id), isNull(evidence.deletedAt)))
+    .all();
+  const evidenceRows: ReportEvidenceRow[] = rows
+    .map((r) => ({
+      code: r.code,
+      title: r.title,
+      itemCode: r.itemCode,
+      kind: r.kind,
+      location: r.kind === "link" ? r.url : r.fileName,
+    }))
+    .sort((x, y) => (order.get(x.itemCode) ?? 1e9) - (order.get(y.itemCode) ?? 1e9) || collator.compare(x.code, y.code));
+
+  const head = db
+    .select({ name: users.displayName })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .where(and(eq(users.schoolId, a.schoolId), eq(userRoles.role, "school_head"), eq(users.active, true)))
+    .orderBy(asc(users.id))
+    .get();
+
+  const reportText: Partial<Record<ReportSectionKey, string>> = {};
+  for (const key of REPORT_SECTION_KEYS) {
+    const v = a.reportText?.[key];
+    if (typeof v === "string") reportText[key] = v;
+  }
+
+  return {
+    assessmentId: a.id,
+    status: a.status,
+    school: { name: a.schoolName, code: a.schoolCode, type: a.schoolType },
+    managingUnitName: managing?.name ?? "",
+    reviewingUnitName: reviewing?.name ?? managing?.name ?? "",
+    provinceName: province?.name ?? null,
+    placeName: province ? placeFromProvince(province.name) : placeFromProvince(managing?.name ?? ""),
+    schoolYear: a.schoolYear,
+    documentNumber: null,
+    reportDate: a.submittedAt ?? now,
+    reportText,
+    edition,
+    score,
+    evidence: evidenceRows,
+    headName: head?.name ?? null,
+  };
+}
