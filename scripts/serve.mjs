@@ -72,6 +72,8 @@ export async function startServer({ demo = false, port = Number(process.env.PORT
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // Exit cleanly on Ctrl-C / SIGTERM (lets --cpu-prof write its profile).
+  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(0));
   startServer({ demo: process.argv.includes("--demo") }).catch((err) => {
     console.error(err);
     process.exit(1);

@@ -3,12 +3,14 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { AssessmentForm } from "~/components/assessment/AssessmentForm";
 import { AssessmentHeader } from "~/components/assessment/AssessmentHeader";
+import { EvidencePanel } from "~/components/evidence/EvidencePanel";
 import type { Edition } from "~/domain/catalogue";
 import type { AnswerValue } from "~/domain/scoring";
 import { pick } from "~/i18n";
 import { assessmentUi } from "~/i18n/assessment";
 import { loadAssessmentFor } from "~/server/services/assessment-page.server";
 import { answersOf, editionOf, evidenceCounts } from "~/server/services/assessments.server";
+import { evidenceForAssessment, evidenceLimits } from "~/server/services/evidence.server";
 
 const t = pick(assessmentUi);
 
@@ -17,7 +19,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { a, header } = await loadAssessmentFor(request, params);
   const set = answersOf(a.id);
-  return json({ header, version: a.version, schoolType: a.schoolType, edition: editionOf(a), answers: set.answers, notes: set.notes, evidenceCounts: evidenceCounts(a.id) });
+  return json({
+    header,
+    version: a.version,
+    schoolType: a.schoolType,
+    edition: editionOf(a),
+    answers: set.answers,
+    notes: set.notes,
+    evidenceCounts: evidenceCounts(a.id),
+    evidence: evidenceForAssessment(a.id),
+    maxBytes: evidenceLimits().maxBytes,
+  });
 }
 
 export default function AssessmentPage() {
@@ -35,6 +47,9 @@ export default function AssessmentPage() {
         notes={d.notes}
         editable={d.header.canEdit}
         evidenceCounts={d.evidenceCounts}
+        renderItemExtra={(code) => (
+          <EvidencePanel assessmentId={d.header.id} itemCode={code} entries={d.evidence.filter((e) => e.itemCode === code)} editable={d.header.canEdit} maxBytes={d.maxBytes} />
+        )}
       />
     </div>
   );

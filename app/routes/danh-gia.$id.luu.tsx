@@ -4,7 +4,7 @@ import { z } from "zod";
 import { isValidCsrf } from "~/server/auth/csrf.server";
 import { getUser } from "~/server/auth/session.server";
 import { authorize } from "~/server/policy.server";
-import { getAssessment, saveAnswers } from "~/server/services/assessments.server";
+import { getAssessment, saveAnswersFor } from "~/server/services/assessments.server";
 
 /** JSON endpoint for the assessment form's saves (autosave and button). */
 const answerValue = z.union([
@@ -48,7 +48,7 @@ export async function action({ request, params: p }: ActionFunctionArgs) {
   }
   const parsed = payload.safeParse(body);
   if (!parsed.success) return json({ ok: false, kind: "bad-request", issues: parsed.error.issues.map((i) => i.message) }, { status: 400 });
-  const result = saveAnswers(a.id, parsed.data, user.id);
+  const result = saveAnswersFor(a, parsed.data, user.id);
   const status = result.ok ? 200 : result.kind === "conflict" ? 409 : result.kind === "invalid" ? 422 : result.kind === "locked" ? 423 : 404;
   return json(result, { status });
 }

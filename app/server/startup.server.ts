@@ -3,6 +3,7 @@ import { getDb } from "./db/client.server";
 import { countUsers, createUser } from "./services/org.server";
 import { seedDemoData } from "./demo/seed.server";
 import "./services/catalogue-seed.server";
+import { LocalContentAddressedStorage } from "./storage/storage.server";
 
 export interface BootstrapResult {
   ok: boolean;
@@ -16,6 +17,8 @@ export interface BootstrapResult {
  */
 export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<BootstrapResult> {
   const db = getDb();
+  // Staging files left by a crash during an upload.
+  await new LocalContentAddressedStorage().sweepTemp();
   if (countUsers(db) > 0) return { ok: true };
   const username = env.ADMIN_USERNAME?.trim();
   const password = env.ADMIN_PASSWORD ?? "";

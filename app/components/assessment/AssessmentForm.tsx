@@ -292,25 +292,25 @@ export function AssessmentForm(props: AssessmentFormProps) {
               {t.level(result.level)} – {result.levelName}
             </strong>
           </div>
+        {editable ? (
+            <div className="actions score-panel__save">
+              <button type="button" className="button" onClick={() => void doSave()} disabled={pendingCount === 0 || save.kind === "saving"}>
+                {t.save.button}
+              </button>
+              <span className={`save-status save-status--${statusTone}`} role="status" data-testid="save-status">
+                {statusText}
+                {save.kind === "expired" ? (
+                  <>
+                    {" "}
+                    <a href={`/login?redirectTo=${encodeURIComponent(`/danh-gia/${assessmentId}`)}`}>{t.save.loginAgain}</a>
+                  </>
+                ) : null}
+              </span>
+            </div>
+          ) : null}
         </div>
         <p className="muted score-panel__progress">{t.progress(result.answered, result.total, withEvidence)}</p>
         {result.mandatoryUnmet.length ? <p className="field-error">{t.mandatoryUnmet(result.mandatoryUnmet.join(", "))}</p> : null}
-        {editable ? (
-          <div className="actions score-panel__save">
-            <button type="button" className="button" onClick={() => void doSave()} disabled={pendingCount === 0 || save.kind === "saving"}>
-              {t.save.button}
-            </button>
-            <span className={`save-status save-status--${statusTone}`} role="status" data-testid="save-status">
-              {statusText}
-              {save.kind === "expired" ? (
-                <>
-                  {" "}
-                  <a href={`/login?redirectTo=${encodeURIComponent(`/danh-gia/${assessmentId}`)}`}>{t.save.loginAgain}</a>
-                </>
-              ) : null}
-            </span>
-          </div>
-        ) : null}
       </aside>
 
       {edition.groups.map((g) => (
@@ -342,8 +342,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
                     {item.rule === "choice" && item.suggest ? (
                       <Suggestion item={item} edition={edition} schoolType={props.schoolType} editable={editable} onUse={(opt) => onChange(item.code, { ...draft[item.code], value: opt })} />
                     ) : null}
-                    <p className="muted">{t.evidenceCount(props.evidenceCounts[item.code] ?? 0)}</p>
-                    {props.renderItemExtra?.(item.code)}
+                    {props.renderItemExtra ? props.renderItemExtra(item.code) : <p className="muted">{t.evidenceCount(props.evidenceCounts[item.code] ?? 0)}</p>}
                   </ItemField>
                 ))}
                 {ind.info?.map((info) => (

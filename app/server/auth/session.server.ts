@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
-import { and, eq, lt } from "drizzle-orm";
-import { getDb } from "../db/client.server";
+import { and, eq, lt, ne, sql } from "drizzle-orm";
+import { getDb, prepared } from "../db/client.server";
 import { sessions, userRoles, users, type Role } from "../db/schema.server";
 import { cookieSecure, sessionSecret } from "./secret.server";
 
@@ -49,9 +49,19 @@ async function sessionToken(request: Request): Promise<string | null> {
 
 export function loadUser(userId: number): CurrentUser | null {
   const db = getDb();
-  const u = db.select().from(users).where(eq(users.id, userId)).get();
+  const u = prepared(db, "user.byId", () =>
+    db
+      .select({ id: users.id, username: users.username, displayName: users.displayName, unitId: users.unitId, schoolId: users.schoolId, active: users.active })
+      .from(users)
+      .where(eq(users.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id: userId });
   if (!u || !u.active) return null;
-  const roles = db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId)).all().map((r) => r.role);
+  const roles = prepared(db, "user.roles", () =>
+    db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, sql.placeholder("id"))).prepare(),
+  )
+    .all({ id: userId })
+    .map((r) => r.role);
   return { id: u.id, username: u.username, displayName: u.displayName, roles, unitId: u.unitId, schoolId: u.schoolId };
 }
 
@@ -61,7 +71,7 @@ export async function getUser(request: Request, now = Date.now()): Promise<Curre
   if (!token) return null;
   const db = getDb();
   const id = hashToken(token);
-  const s = db.select().from(sessions).where(eq(sessions.id, id)).get();
+  const s = prepared(db, "session.byId", () => db.select().from(sessions).where(eq(sessions.id, sql.placeholder("id"))).prepare()).get({ id });
   if (!s) return null;
   if (s.expiresAt.getTime() <= now) {
     db.delete(sessions).where(eq(sessions.id, id)).run();
@@ -97,6 +107,6 @@ export async function destroySession(request: Request): Promise<string> {
 /** Ends every session of a user (password change, deactivation). */
 export function destroyUserSessions(userId: number, exceptId?: string): void {
   const db = getDb();
-  if (exceptId) db.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.id, exceptId))).run();
+  if (exceptId) db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, exceptId))).run();
   else db.delete(sessions).where(eq(sessions.userId, userId)).run();
 }

@@ -79,3 +79,21 @@ export function closeDb(): void {
 export function countRows(table: SQLiteTable, where?: SQL, db: Db = getDb()): number {
   return db.select({ n: count() }).from(table).where(where).get()?.n ?? 0;
 }
+
+const preparedCache = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A drizzle prepared query built once per database connection and reused: for queries on the
+ * hot path of every request (sessions, the assessment being saved), where building the SQL
+ * each time costs more than running it.
+ */
+export function prepared<T>(db: object, key: string, build: () => T): T {
+  // Keyed by the SQLite connection: a transaction object shares its database's connection.
+  const d = db as { $client?: object; session?: { client?: object } };
+  const client = d.$client ?? d.session?.client ?? db;
+  let m = preparedCache.get(client);
+  if (!m) preparedCache.set(client, (m = new Map()));
+  let q = m.get(key) as T | undefined;
+  if (!q) m.set(key, (q = build()));
+  return q;
+}

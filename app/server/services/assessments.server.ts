@@ -4,12 +4,12 @@
  * writes its rows and its audit entry in ONE transaction, and bumps the assessment's version.
  * Authorization is the caller's job (routes ask policy.server first).
  */
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { isEditableBySchool, nextState, type AssessmentState, type TransitionName } from "~/domain/assessment-states";
 import { scoreAssessment, validateAnswers, type AnswerValue, type Answers, type ScoreResult } from "~/domain/scoring";
 import type { Edition } from "~/domain/catalogue";
 import { localDateOf } from "~/utils/time";
-import { getDb, type Db } from "../db/client.server";
+import { getDb, prepared, type Db } from "../db/client.server";
 import { answers, assessments, cycles, evidence, evidenceLinks, schools, users } from "../db/schema.server";
 import { writeAudit } from "./audit.server";
 import { getEdition } from "./catalogue.server";
@@ -40,33 +40,39 @@ export interface AssessmentRecord {
   reportText: Record<string, string> | null;
 }
 
+function assessmentQuery(db: Db | Tx) {
+  return prepared(db, "assessment.byId", () =>
+    db
+      .select({
+        id: assessments.id,
+        status: assessments.status,
+        version: assessments.version,
+        schoolId: schools.id,
+        schoolName: schools.name,
+        schoolCode: schools.code,
+        schoolType: schools.type,
+        reviewingUnitId: schools.reviewingUnitId,
+        cycleId: cycles.id,
+        schoolYear: cycles.schoolYear,
+        editionId: cycles.editionId,
+        cycleStatus: cycles.status,
+        cycleDeadline: cycles.selfAssessmentDeadline,
+        override: assessments.deadlineOverride,
+        reviewDeadline: cycles.reviewDeadline,
+        submittedAt: assessments.submittedAt,
+        selfLevel: assessments.selfLevel,
+        reportText: assessments.reportText,
+      })
+      .from(assessments)
+      .innerJoin(schools, eq(assessments.schoolId, schools.id))
+      .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
+      .where(eq(assessments.id, sql.placeholder("id")))
+      .prepare(),
+  );
+}
+
 export function getAssessment(id: number, db: Db | Tx = getDb()): AssessmentRecord | null {
-  const r = db
-    .select({
-      id: assessments.id,
-      status: assessments.status,
-      version: assessments.version,
-      schoolId: schools.id,
-      schoolName: schools.name,
-      schoolCode: schools.code,
-      schoolType: schools.type,
-      reviewingUnitId: schools.reviewingUnitId,
-      cycleId: cycles.id,
-      schoolYear: cycles.schoolYear,
-      editionId: cycles.editionId,
-      cycleStatus: cycles.status,
-      cycleDeadline: cycles.selfAssessmentDeadline,
-      override: assessments.deadlineOverride,
-      reviewDeadline: cycles.reviewDeadline,
-      submittedAt: assessments.submittedAt,
-      selfLevel: assessments.selfLevel,
-      reportText: assessments.reportText,
-    })
-    .from(assessments)
-    .innerJoin(schools, eq(assessments.schoolId, schools.id))
-    .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
-    .where(eq(assessments.id, id))
-    .get();
+  const r = assessmentQuery(db).get({ id });
   if (!r) return null;
   const { cycleDeadline, override, submittedAt, reportText, ...rest } = r;
   return {
@@ -93,6 +99,7 @@ export interface AnswerMeta {
   version: number;
   updatedAt: number;
   updatedBy: string | null;
+  updatedById: number | null;
 }
 
 export interface AnswerSet {
@@ -102,17 +109,19 @@ export interface AnswerSet {
 }
 
 export function answersOf(assessmentId: number, phase: "self" | "external" = "self", db: Db | Tx = getDb()): AnswerSet {
-  const rows = db
-    .select({ code: answers.itemCode, value: answers.value, note: answers.note, version: answers.version, at: answers.updatedAt, by: users.displayName })
-    .from(answers)
-    .leftJoin(users, eq(answers.updatedBy, users.id))
-    .where(and(eq(answers.assessmentId, assessmentId), eq(answers.phase, phase)))
-    .all();
+  const rows = prepared(db, "answers.of", () =>
+    db
+      .select({ code: answers.itemCode, value: answers.value, note: answers.note, version: answers.version, at: answers.updatedAt, by: users.displayName, byId: answers.updatedBy })
+      .from(answers)
+      .leftJoin(users, eq(answers.updatedBy, users.id))
+      .where(and(eq(answers.assessmentId, sql.placeholder("id")), eq(answers.phase, sql.placeholder("phase"))))
+      .prepare(),
+  ).all({ id: assessmentId, phase });
   const out: AnswerSet = { answers: {}, notes: {}, meta: {} };
   for (const r of rows) {
     if (r.value !== null && r.value !== undefined) out.answers[r.code] = r.value as AnswerValue;
     if (r.note) out.notes[r.code] = r.note;
-    out.meta[r.code] = { version: r.version, updatedAt: r.at.getTime(), updatedBy: r.by ?? null };
+    out.meta[r.code] = { version: r.version, updatedAt: r.at.getTime(), updatedBy: r.by ?? null, updatedById: r.byId ?? null };
   }
   return out;
 }
@@ -200,6 +209,19 @@ export function saveAnswers(
   const phase = input.phase ?? "self";
   const a = getAssessment(assessmentId, db);
   if (!a) return { ok: false, kind: "not-found" };
+  return saveAnswersFor(a, { ...input, phase }, actorId, now, db);
+}
+
+/** saveAnswers for an assessment record the caller already loaded (saves a query per request). */
+export function saveAnswersFor(
+  a: AssessmentRecord,
+  input: { baseVersion: number; changes: Record<string, AnswerChange>; phase?: "self" | "external" },
+  actorId: number,
+  now = Date.now(),
+  db: Db = getDb(),
+): SaveResult {
+  const phase = input.phase ?? "self";
+  const assessmentId = a.id;
   const transitionName: TransitionName = phase === "self" ? "save" : "externalSave";
   if (phase === "self" ? !isEditableBySchool(a.status) : a.status !== "approved") return { ok: false, kind: "locked", status: a.status };
 
@@ -219,13 +241,18 @@ export function saveAnswers(
 
   try {
     return db.transaction((tx) => {
-      const current = getAssessment(assessmentId, tx)!;
+      // Re-read inside the transaction only if someone saved since `a` was read.
+      const version = tx.select({ v: assessments.version, status: assessments.status }).from(assessments).where(eq(assessments.id, assessmentId)).get()!;
+      const current = version.v === a.version && version.status === a.status ? a : getAssessment(assessmentId, tx)!;
+      if (phase === "self" ? !isEditableBySchool(current.status) : current.status !== "approved")
+        return { ok: false as const, kind: "locked" as const, status: current.status };
       const existing = answersOf(assessmentId, phase, tx);
       const theirs: TheirChange[] = [];
       if (current.version !== input.baseVersion) {
         for (const code of codes) {
           const m = existing.meta[code];
-          if (!m || m.version <= input.baseVersion) continue;
+          // Only someone else's change since the base is a conflict; your own earlier save is not.
+          if (!m || m.version <= input.baseVersion || m.updatedById === actorId) continue;
           const c = input.changes[code];
           const valueDiffers = c.value !== undefined && !sameJson(c.value, existing.answers[code] ?? null);
           const noteDiffers = c.note !== undefined && (c.note || "") !== (existing.notes[code] ?? "");
@@ -235,7 +262,7 @@ export function saveAnswers(
       }
       if (theirs.length) return { ok: false as const, kind: "conflict" as const, version: current.version, theirs };
 
-      const version = current.version + 1;
+      const nextVersion = current.version + 1;
       const saved: string[] = [];
       for (const code of codes) {
         const c = input.changes[code];
@@ -243,10 +270,10 @@ export function saveAnswers(
         const note = c.note === undefined ? (existing.notes[code] ?? null) : c.note || null;
         if (sameJson(value, existing.answers[code] ?? null) && (note ?? "") === (existing.notes[code] ?? "")) continue;
         tx.insert(answers)
-          .values({ assessmentId, phase, itemCode: code, value: value as never, note, updatedBy: actorId, updatedAt: new Date(now), version })
+          .values({ assessmentId, phase, itemCode: code, value: value as never, note, updatedBy: actorId, updatedAt: new Date(now), version: nextVersion })
           .onConflictDoUpdate({
             target: [answers.assessmentId, answers.phase, answers.itemCode],
-            set: { value: value as never, note, updatedBy: actorId, updatedAt: new Date(now), version },
+            set: { value: value as never, note, updatedBy: actorId, updatedAt: new Date(now), version: nextVersion },
           })
           .run();
         saved.push(code);
@@ -263,10 +290,10 @@ export function saveAnswers(
       if (saved.length === 0) return { ok: true as const, version: current.version, result, saved };
       const level = phase === "self" ? { selfLevel: result.level } : { externalLevel: result.level };
       applyTransition(tx, current, transitionName, actorId, now, { items: saved, level: result.level }, level);
-      return { ok: true as const, version, result, saved };
+      return { ok: true as const, version: nextVersion, result, saved };
     });
   } catch (e) {
-    if (e instanceof ConcurrentChange) return saveAnswers(assessmentId, input, actorId, now, db);
+    if (e instanceof ConcurrentChange) return saveAnswers(assessmentId, { ...input, phase }, actorId, now, db);
     throw e;
   }
 }

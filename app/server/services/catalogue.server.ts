@@ -44,18 +44,34 @@ export function listEditions(opts: { includeDrafts?: boolean } = {}, db: Db = ge
 
 const cache = new Map<string, Edition>();
 
-/** A stored edition, parsed and validated (cached by content hash). */
+/**
+ * A stored edition, parsed and validated. Parsed editions are cached by content hash, so the
+ * (large) content column is read and parsed only once per edition version.
+ */
 export function getEdition(id: string, db: Db = getDb()): { row: EditionSummary; edition: Edition } | null {
-  const row = db.select().from(catalogueEditions).where(eq(catalogueEditions.id, id)).get();
-  if (!row) return null;
-  let edition = cache.get(row.contentHash);
+  const head = db
+    .select({
+      id: catalogueEditions.id,
+      title: catalogueEditions.title,
+      status: catalogueEditions.status,
+      contentHash: catalogueEditions.contentHash,
+      createdAt: catalogueEditions.createdAt,
+      publishedAt: catalogueEditions.publishedAt,
+    })
+    .from(catalogueEditions)
+    .where(eq(catalogueEditions.id, id))
+    .get();
+  if (!head) return null;
+  const row = summary(head as EditionRow);
+  let edition = cache.get(head.contentHash);
   if (!edition) {
-    const parsed = parseEdition(row.content);
+    const content = db.select({ content: catalogueEditions.content }).from(catalogueEditions).where(eq(catalogueEditions.id, id)).get()?.content;
+    const parsed = parseEdition(content);
     if (!parsed.ok) throw new Error(`Stored edition ${id} is invalid: ${parsed.errors.map((e) => e.en).join("; ")}`);
     edition = parsed.edition;
-    cache.set(row.contentHash, edition);
+    cache.set(head.contentHash, edition);
   }
-  return { row: summary(row), edition };
+  return { row, edition };
 }
 
 /** The newest published edition: the default for new cycles and the public catalogue page. */
