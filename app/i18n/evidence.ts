@@ -22,6 +22,7 @@ export const evidence = {
     kindFile: "Tệp",
     kindLink: "Liên kết",
 
+    addSummary: (itemCode: string) => `Thêm minh chứng cho tiêu chí ${itemCode} (tệp hoặc liên kết)`,
     uploadLegend: "Tải tệp minh chứng lên",
     fileLabel: "Chọn tệp",
     fileHint: (maxBytes: number) => `PDF, ảnh JPEG/PNG, Word, Excel, PowerPoint hoặc video MP4; tối đa ${mb(maxBytes)} mỗi tệp.`,

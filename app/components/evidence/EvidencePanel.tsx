@@ -192,7 +192,8 @@ export function EvidencePanel({ assessmentId, itemCode, entries, editable, onCha
       ) : null}
 
       {editable ? (
-        <>
+        <details className="evidence-add" open={uploadError || linkError || upload.state !== "idle" || link.state !== "idle" ? true : undefined}>
+          <summary>{t.addSummary(itemCode)}</summary>
           <upload.Form ref={uploadForm} method="post" action={action} encType="multipart/form-data" onSubmit={onUpload}>
             {hidden("upload")}
             <fieldset style={{ border: "1px solid var(--line, #ddd)", borderRadius: 4, padding: "0.5rem 0.75rem", margin: "0 0 0.75rem" }}>
@@ -282,7 +283,7 @@ export function EvidencePanel({ assessmentId, itemCode, entries, editable, onCha
               </button>
             </fieldset>
           </link.Form>
-        </>
+        </details>
       ) : null}
 
       <p role="status" aria-live="polite" className="muted" style={{ minHeight: "1.2em", margin: "0.5rem 0 0" }}>
