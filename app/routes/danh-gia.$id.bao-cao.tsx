@@ -9,6 +9,8 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
+import { AssessmentHeader } from "~/components/assessment/AssessmentHeader";
+import { headerFor } from "~/server/services/assessment-page.server";
 import { isEditableBySchool, STATE_LABELS } from "~/domain/assessment-states";
 import { pick } from "~/i18n";
 import { REPORT_SECTION_KEYS, REPORT_SECTION_MAX, report, type ReportSectionKey } from "~/i18n/report";
@@ -59,6 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const mayEdit = can(user, "assessment.edit", { kind: "school", schoolId: a.schoolId });
   const sections = Object.fromEntries(REPORT_SECTION_KEYS.map((k) => [k, typeof a.reportText?.[k] === "string" ? a.reportText[k] : ""])) as Sections;
   return json({
+    header: headerFor(user, a),
     id: a.id,
     schoolName: a.schoolName,
     schoolYear: a.schoolYear,
@@ -153,11 +156,8 @@ export default function ReportPage() {
 
   return (
     <article>
-      <p>
-        <Link to={`/danh-gia/${data.id}`}>{t.page.back}</Link>
-      </p>
-      <h1>{t.page.heading(data.schoolName, data.schoolYear)}</h1>
-      <p className="muted">{data.statusLabel}</p>
+      <AssessmentHeader {...data.header} />
+      <h2>{t.page.heading(data.schoolName, data.schoolYear)}</h2>
       {sp.get("da-luu") && !result ? (
         <p className="alert alert--ok" role="status">
           {t.page.saved}

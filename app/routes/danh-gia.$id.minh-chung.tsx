@@ -19,6 +19,8 @@ import { EvidencePanel } from "~/components/evidence/EvidencePanel";
 import { downloadHref, formatBytes, groupByItem, isPreviewable, previewHref, safeHttpUrl, type EvidenceActionData, type EvidenceEntry } from "~/components/evidence/types";
 import { isEditableBySchool, STATE_LABELS } from "~/domain/assessment-states";
 import { pick } from "~/i18n";
+import { AssessmentHeader } from "~/components/assessment/AssessmentHeader";
+import { headerFor } from "~/server/services/assessment-page.server";
 import { evidence as strings } from "~/i18n/evidence";
 import { isValidCsrf } from "~/server/auth/csrf.server";
 import { requireUser } from "~/server/auth/session.server";
@@ -74,6 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const wanted = new URL(request.url).searchParams.get("item");
   const selectedItem = items.find((i) => i.code === wanted)?.code ?? null;
   return json({
+    header: headerFor(user, a),
     assessment: { id: a.id, schoolId: a.schoolId, schoolName: a.schoolName, schoolYear: a.schoolYear, status: a.status },
     canEdit,
     items,
@@ -212,7 +215,7 @@ async function perform(input: Intent, upload: UploadedFile | null, assessmentId:
 }
 
 export default function AssessmentEvidence() {
-  const { assessment, canEdit, items, selectedItem, entries, maxBytes } = useLoaderData<typeof loader>();
+  const { header, assessment, canEdit, items, selectedItem, entries, maxBytes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as EvidenceActionData | undefined;
   const byItem = groupByItem(entries as EvidenceEntry[]);
   const selected = selectedItem ? items.find((i) => i.code === selectedItem) : null;
@@ -220,7 +223,8 @@ export default function AssessmentEvidence() {
 
   return (
     <section aria-labelledby="evidence-title">
-      <h1 id="evidence-title">{t.listTitle}</h1>
+      <AssessmentHeader {...header} />
+      <h2 id="evidence-title">{t.listTitle}</h2>
       <p className="muted">
         {t.listIntro(assessment.schoolName, assessment.schoolYear)} · {STATE_LABELS[assessment.status].vi} · {t.total(entries.length)}
       </p>

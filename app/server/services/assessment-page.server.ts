@@ -34,24 +34,25 @@ export async function loadAssessmentFor(request: Request, params: unknown, actio
   const a = getAssessment(p.data.id);
   if (!a) throw json({ error: "Không tìm thấy hồ sơ đánh giá." }, { status: 404 });
   authorize(user, action, { kind: "school", schoolId: a.schoolId });
+  return { user, a, header: headerFor(user, a) };
+}
+
+/** What the tabs header of every assessment page shows (call after the policy allowed reading). */
+export function headerFor(user: CurrentUser, a: AssessmentRecord): AssessmentHeaderData {
   const target = { kind: "school" as const, schoolId: a.schoolId };
   const editable = isEditableBySchool(a.status);
   return {
-    user,
-    a,
-    header: {
-      id: a.id,
-      schoolName: a.schoolName,
-      schoolCode: a.schoolCode,
-      schoolYear: a.schoolYear,
-      status: a.status,
-      statusLabel: STATE_LABELS[a.status].vi,
-      next: STATE_LABELS[a.status].next,
-      deadline: a.deadline,
-      extended: a.extended,
-      editionId: a.editionId,
-      canEdit: editable && can(user, "assessment.edit", target),
-      canSubmit: editable && can(user, "assessment.submit", target),
-    },
+    id: a.id,
+    schoolName: a.schoolName,
+    schoolCode: a.schoolCode,
+    schoolYear: a.schoolYear,
+    status: a.status,
+    statusLabel: STATE_LABELS[a.status].vi,
+    next: STATE_LABELS[a.status].next,
+    deadline: a.deadline,
+    extended: a.extended,
+    editionId: a.editionId,
+    canEdit: editable && can(user, "assessment.edit", target),
+    canSubmit: editable && can(user, "assessment.submit", target),
   };
 }
