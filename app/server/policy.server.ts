@@ -9,8 +9,9 @@
  * - office roles act from their unit. They read every school whose managing or reviewing unit is
  *   their unit or below it (the reviewing office and the levels above).
  * - office_reviewer reviews only the schools whose reviewing unit is exactly their unit.
- * - office_admin manages units below their unit, schools managed at or below it, users at or
- *   below it, and cycles for their unit.
+ * - office_admin manages units below their unit (and creates units under it), schools managed at
+ *   or below it, users at or below it (not other office admins of its own unit, never a system
+ *   admin), and cycles for their unit; it grants school and office roles, never system_admin.
  */
 import { json } from "@remix-run/node";
 import { eq, inArray, or, sql, type SQL } from "drizzle-orm";
@@ -27,6 +28,7 @@ export type Action =
   | "school.manage"
   | "unit.read"
   | "unit.manage"
+  | "unit.create"
   | "user.manage"
   | "cycle.manage"
   | "catalogue.manage"
@@ -35,7 +37,7 @@ export type Action =
 export type Target =
   | { kind: "school"; schoolId: number }
   | { kind: "unit"; unitId: number }
-  | { kind: "user"; unitId: number | null; schoolId: number | null }
+  | { kind: "user"; unitId: number | null; schoolId: number | null; roles?: Role[] }
   | { kind: "system" };
 
 export const has = (user: CurrentUser, role: Role) => user.roles.includes(role);
@@ -138,6 +140,9 @@ export function can(user: CurrentUser, action: Action, target: Target): boolean 
         case "unit.manage":
           // An office admin manages the units below its own, not its own unit or those above.
           return has(user, "office_admin") && inside && target.unitId !== user.unitId;
+        case "unit.create":
+          // Creating a unit under this one: an office admin at or above it.
+          return has(user, "office_admin") && inside;
         case "cycle.manage":
         case "school.manage":
         case "user.manage":
@@ -150,6 +155,10 @@ export function can(user: CurrentUser, action: Action, target: Target): boolean 
 
     case "user": {
       if (action !== "user.manage" || !has(user, "office_admin") || user.unitId == null) return false;
+      // Accounts holding system_admin are the system admin's alone (else an office admin could
+      // reset a system admin's password); an office admin's peers and itself are managed from above.
+      if (target.roles?.includes("system_admin")) return false;
+      if (target.unitId != null && target.unitId === user.unitId && target.roles?.includes("office_admin")) return false;
       if (target.unitId != null) return within(target.unitId, user.unitId);
       if (target.schoolId != null) {
         const school = schoolRow(target.schoolId);
@@ -160,7 +169,12 @@ export function can(user: CurrentUser, action: Action, target: Target): boolean 
   }
 }
 
-export class ForbiddenError extends Error {}
+/** Roles a user may grant: all for the system admin; school and office roles for an office admin. */
+export function grantableRoles(user: CurrentUser): Role[] {
+  if (has(user, "system_admin")) return ["school_staff", "school_head", "office_reviewer", "office_admin", "system_admin"];
+  if (has(user, "office_admin") && user.unitId != null) return ["school_staff", "school_head", "office_reviewer", "office_admin"];
+  return [];
+}
 
 /** Throws a 403 response unless the user may act. Use in every loader and action. */
 export function authorize(user: CurrentUser, action: Action, target: Target): void {

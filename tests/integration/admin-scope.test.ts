@@ -196,11 +196,17 @@ describe("office admin of A", () => {
     expect(countRows(sessions, eq(sessions.userId, id["rev.a"]))).toBe(0);
   });
 
-  it("cannot lock itself out", async () => {
+  it("cannot lock itself out: its own and its peers' admin accounts are managed from above", async () => {
     const res = await post("admin.a", userEdit, `/quan-tri/nguoi-dung/${id["admin.a"]}`, { intent: "profile", displayName: "admin.a", roles: "office_admin", unitId: String(id.A) }, { id: String(id["admin.a"]) });
-    expect(res.status).toBe(400);
-    expect((await res.json()).result.error[""]).toEqual(["Bạn không thể tự khoá tài khoản hoặc bỏ vai trò quản trị của chính mình."]);
+    expect(res.status).toBe(403);
     expect(loadUser(id["admin.a"])?.roles).toEqual(["office_admin"]);
+    expect(loadUser(id["admin.a"])?.displayName).toBe("admin.a");
+    // A second admin of the same unit cannot take over the first (e.g. by resetting its password).
+    const peer = await createUser({ username: "admin.a2", displayName: "Admin A2", password: pw, roles: ["office_admin"], unitId: id.A }, null);
+    const takeover = await post("admin.a2", userEdit, `/quan-tri/nguoi-dung/${id["admin.a"]}`, { intent: "profile", displayName: "Bị chiếm", roles: "office_reviewer", unitId: String(id.A) }, { id: String(id["admin.a"]) });
+    expect(takeover.status).toBe(403);
+    expect(loadUser(id["admin.a"])?.roles).toEqual(["office_admin"]);
+    expect(loadUser(peer)?.roles).toEqual(["office_admin"]);
   });
 });
 

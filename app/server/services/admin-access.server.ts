@@ -1,11 +1,12 @@
 /**
  * Access rules of the administration screens, composed from policy.server (the one authorization
- * module). Nothing here decides scope by itself; it only picks which policy question to ask, plus
- * two role rules the policy does not express yet (see grantableRoles and canManageUser).
+ * module). Nothing here decides scope or roles by itself; it only picks which policy question to ask.
  */
 import type { CurrentUser } from "../auth/session.server";
-import { ROLES, type Role } from "../db/schema.server";
-import { authorize, can, has, type Action, type Target } from "../policy.server";
+import type { Role } from "../db/schema.server";
+import { authorize, can, grantableRoles, has, type Action, type Target } from "../policy.server";
+
+export { grantableRoles };
 import { json } from "@remix-run/node";
 import { findSchoolByCode, getUnit } from "./org.server";
 import { pick } from "~/i18n";
@@ -35,15 +36,10 @@ export function canArea(user: CurrentUser, action: AreaAction): boolean {
   return can(user, action, ownTarget(user));
 }
 
-/**
- * May the user create a unit under `parentId` (null: a root unit)? The policy's unit.manage
- * excludes the admin's own unit, yet an office admin must be able to add units directly under it;
- * "school.manage" on the parent unit (office admin at or above it) is the closest policy question.
- * Root units are the system admin's alone.
- */
+/** May the user create a unit under `parentId` (null: a root unit, the system admin's alone)? */
 export function canCreateUnitUnder(user: CurrentUser, parentId: number | null): boolean {
   if (parentId == null) return can(user, "unit.manage", { kind: "system" });
-  return can(user, "school.manage", { kind: "unit", unitId: parentId });
+  return can(user, "unit.create", { kind: "unit", unitId: parentId });
 }
 
 /** Units-area gate: users who may create units under their own unit (office admins, system admins). */
@@ -53,30 +49,15 @@ export function authorizeUnitsArea(user: CurrentUser): void {
   }
 }
 
-/**
- * Roles this user may grant. A system admin grants any role; an office admin grants school and
- * office roles (within its subtree, checked per target), never system_admin.
- */
-export function grantableRoles(user: CurrentUser): Role[] {
-  if (has(user, "system_admin")) return [...ROLES];
-  if (user.unitId != null && can(user, "user.manage", ownTarget(user))) return ["school_staff", "school_head", "office_reviewer", "office_admin"];
-  return [];
-}
-
 export interface UserTarget {
   unitId: number | null;
   schoolId: number | null;
   roles: Role[];
 }
 
-/**
- * May the user manage this account? The policy's user.manage decides by position; in addition only
- * a system admin may manage an account that holds system_admin (else an office admin could reset
- * a system admin's password).
- */
+/** May the user manage this account? Decided by the policy from the account's place and roles. */
 export function canManageUser(user: CurrentUser, target: UserTarget): boolean {
-  if (target.roles.includes("system_admin") && !has(user, "system_admin")) return false;
-  return can(user, "user.manage", { kind: "user", unitId: target.unitId, schoolId: target.schoolId });
+  return can(user, "user.manage", { kind: "user", unitId: target.unitId, schoolId: target.schoolId, roles: target.roles });
 }
 
 export function authorizeUser(user: CurrentUser, target: UserTarget): void {
