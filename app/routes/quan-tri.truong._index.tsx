@@ -19,12 +19,13 @@ const t = pick(admin);
 
 export const meta: MetaFunction = () => [{ title: `${t.schools.title} — CĐS 4725` }];
 
-const querySchema = listQuerySchema.extend({
-  type: z.preprocess((v) => (v === "" ? undefined : v), z.enum(SCHOOL_TYPES, { errorMap: () => ({ message: t.errors.badFilter }) }).optional()),
-  unit: optionalIdParam(t.errors.badFilter),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  // Built here, not at module level: validate.server is not in the browser bundle.
+  const querySchema = listQuerySchema.extend({
+    type: z.preprocess((v) => (v === "" ? undefined : v), z.enum(SCHOOL_TYPES, { errorMap: () => ({ message: t.errors.badFilter }) }).optional()),
+    unit: optionalIdParam(t.errors.badFilter),
+  });
   const user = await requireUser(request);
   // Office reviewers may list (read-only) the schools they can read; school users may not.
   authorizeArea(user, "unit.read");

@@ -48,6 +48,7 @@ export function openCycle(input: OpenCycleInput, actorId: number, db: Db = getDb
       .select({ id: schools.id })
       .from(schools)
       .where(and(eq(schools.active, true), or(inArray(schools.managingUnitId, subtree), inArray(schools.reviewingUnitId, subtree))))
+      .orderBy(schools.id)
       .all();
     // A school is assessed once per school year, even when two offices open cycles.
     const already = new Set(
