@@ -7,6 +7,8 @@ const root = path.resolve(__dirname, "../..");
 
 export default defineConfig({
   root,
+  // Tests may prepare data with the app's own services (same database file as the server).
+  resolve: { alias: { "~": path.join(root, "app") } },
   test: {
     include: ["tests/e2e/**/*.e2e.test.ts"],
     globalSetup: ["tests/e2e/global-setup.ts"],
