@@ -16,6 +16,9 @@
 import { json } from "@remix-run/node";
 import { eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { getDb, prepared } from "./db/client.server";
+import { unitAncestry, unitSubtree } from "./db/tree.server";
+
+export { unitAncestry, unitSubtree };
 import { schools, units, type Role } from "./db/schema.server";
 import type { CurrentUser } from "./auth/session.server";
 
@@ -43,43 +46,6 @@ export type Target =
 export const has = (user: CurrentUser, role: Role) => user.roles.includes(role);
 export const isOffice = (user: CurrentUser) => has(user, "office_admin") || has(user, "office_reviewer");
 export const isSchoolUser = (user: CurrentUser) => has(user, "school_staff") || has(user, "school_head");
-
-type Stmt = ReturnType<ReturnType<typeof getDb>["$client"]["prepare"]>;
-const statements = new WeakMap<object, { up: Stmt; down: Stmt }>();
-
-/** Tree queries, prepared once per database connection (they run on every request). */
-function treeStatements() {
-  const client = getDb().$client;
-  let s = statements.get(client);
-  if (!s) {
-    s = {
-      up: client.prepare(
-        `WITH RECURSIVE up(id, parent_id, depth) AS (
-           SELECT id, parent_id, 0 FROM units WHERE id = ?
-           UNION ALL SELECT u.id, u.parent_id, up.depth + 1 FROM units u JOIN up ON u.id = up.parent_id WHERE up.depth < 16)
-         SELECT id FROM up ORDER BY depth`,
-      ),
-      down: client.prepare(
-        `WITH RECURSIVE down(id, depth) AS (
-           SELECT id, 0 FROM units WHERE id = ?
-           UNION ALL SELECT u.id, down.depth + 1 FROM units u JOIN down ON u.parent_id = down.id WHERE down.depth < 16)
-         SELECT id FROM down`,
-      ),
-    };
-    statements.set(client, s);
-  }
-  return s;
-}
-
-/** The unit and all its ancestors, nearest first. */
-export function unitAncestry(unitId: number): number[] {
-  return (treeStatements().up.all(unitId) as { id: number }[]).map((r) => r.id);
-}
-
-/** The unit and all its descendants. */
-export function unitSubtree(unitId: number): number[] {
-  return (treeStatements().down.all(unitId) as { id: number }[]).map((r) => r.id);
-}
 
 function schoolRow(schoolId: number) {
   const db = getDb();

@@ -5,7 +5,7 @@
 import { and, eq, inArray, or } from "drizzle-orm";
 import { getDb, type Db } from "../db/client.server";
 import { assessments, catalogueEditions, cycles, schools } from "../db/schema.server";
-import { unitSubtree } from "../policy.server";
+import { unitSubtree } from "../db/tree.server";
 import { writeAudit } from "./audit.server";
 
 export interface OpenCycleInput {
@@ -41,7 +41,7 @@ export function openCycle(input: OpenCycleInput, actorId: number, db: Db = getDb
     .get();
   if (existing) return { ok: false, field: "schoolYear", message: `Đơn vị đã mở đợt đánh giá năm học ${input.schoolYear}.` };
 
-  const subtree = unitSubtree(input.ownerUnitId);
+  const subtree = unitSubtree(input.ownerUnitId, db);
   return db.transaction((tx) => {
     const cycle = tx.insert(cycles).values({ ...input, createdBy: actorId }).returning({ id: cycles.id }).get();
     const inScope = tx

@@ -144,26 +144,13 @@ function checkUnitInput(input: NewUnit, selfId: number | null, db: Db): void {
   if (input.parentId != null) {
     const parent = db.select({ id: units.id, kind: units.kind }).from(units).where(eq(units.id, input.parentId)).get();
     if (!parent) throw new OrgError("parentId", t.units.parentNotFound);
-    if (selfId != null && subtreeOf(selfId, db).includes(parent.id)) throw new OrgError("parentId", t.units.parentCycle);
+    if (selfId != null && unitSubtree(selfId, db).includes(parent.id)) throw new OrgError("parentId", t.units.parentCycle);
     if (KIND_RANK[parent.kind] >= KIND_RANK[input.kind]) throw new OrgError("kind", t.units.kindOrder);
   }
   if (selfId != null) {
     const children = db.select({ kind: units.kind }).from(units).where(eq(units.parentId, selfId)).all();
     if (children.some((c) => KIND_RANK[c.kind] <= KIND_RANK[input.kind])) throw new OrgError("kind", t.units.kindOrder);
   }
-}
-
-/** The unit and all its descendants, read through `db` (policy's unitSubtree uses the process database). */
-function subtreeOf(unitId: number, db: Db): number[] {
-  const rows = db.$client
-    .prepare(
-      `WITH RECURSIVE down(id, depth) AS (
-         SELECT id, 0 FROM units WHERE id = ?
-         UNION ALL SELECT u.id, down.depth + 1 FROM units u JOIN down ON u.parent_id = down.id WHERE down.depth < 16)
-       SELECT id FROM down`,
-    )
-    .all(unitId) as { id: number }[];
-  return rows.map((r) => r.id);
 }
 
 export function createUnit(input: NewUnit, actorId: number | null, db: Db = getDb()): number {
