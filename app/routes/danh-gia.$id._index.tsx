@@ -9,7 +9,7 @@ import type { AnswerValue } from "~/domain/scoring";
 import { pick } from "~/i18n";
 import { assessmentUi } from "~/i18n/assessment";
 import { loadAssessmentFor } from "~/server/services/assessment-page.server";
-import { answersOf, editionOf, evidenceCounts } from "~/server/services/assessments.server";
+import { answersOf, editionOf } from "~/server/services/assessments.server";
 import { evidenceForAssessment, evidenceLimits } from "~/server/services/evidence.server";
 
 const t = pick(assessmentUi);
@@ -19,6 +19,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { a, header } = await loadAssessmentFor(request, params);
   const set = answersOf(a.id);
+  const evidence = evidenceForAssessment(a.id);
+  const evidenceCounts: Record<string, number> = {};
+  for (const e of evidence) evidenceCounts[e.itemCode] = (evidenceCounts[e.itemCode] ?? 0) + 1;
   return json({
     header,
     version: a.version,
@@ -26,8 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     edition: editionOf(a),
     answers: set.answers,
     notes: set.notes,
-    evidenceCounts: evidenceCounts(a.id),
-    evidence: evidenceForAssessment(a.id),
+    evidenceCounts,
+    evidence,
     maxBytes: evidenceLimits().maxBytes,
   });
 }

@@ -68,48 +68,35 @@ function RatioInputs({ item, num, den, editable, onInput }: { item: RatioItem; n
         return t.ratio.zeroDen(item.denominatorLabel);
     }
   })();
-  const errNum = parsed.field === "num" ? msg : null;
-  const errDen = parsed.field === "den" ? msg : null;
   return (
     <div className="ratio">
-      <div className={`field${errNum ? " field--error" : ""}`}>
-        <label htmlFor={`${id}-n`}>{item.numeratorLabel}</label>
-        <input
-          id={`${id}-n`}
-          type="text"
-          inputMode="numeric"
-          autoComplete="off"
-          value={num}
-          disabled={!editable}
-          aria-invalid={errNum ? true : undefined}
-          aria-describedby={errNum ? `${id}-ne` : undefined}
-          onChange={(e) => onInput(e.target.value, den)}
-        />
-        {errNum ? (
-          <p className="field-error" id={`${id}-ne`}>
-            {errNum}
-          </p>
-        ) : null}
-      </div>
-      <div className={`field${errDen ? " field--error" : ""}`}>
-        <label htmlFor={`${id}-d`}>{item.denominatorLabel}</label>
-        <input
-          id={`${id}-d`}
-          type="text"
-          inputMode="numeric"
-          autoComplete="off"
-          value={den}
-          disabled={!editable}
-          aria-invalid={errDen ? true : undefined}
-          aria-describedby={errDen ? `${id}-de` : undefined}
-          onChange={(e) => onInput(num, e.target.value)}
-        />
-        {errDen ? (
-          <p className="field-error" id={`${id}-de`}>
-            {errDen}
-          </p>
-        ) : null}
-      </div>
+      <CountField id={`${id}-n`} label={item.numeratorLabel} value={num} editable={editable} error={parsed.field === "num" ? msg : null} onInput={(v) => onInput(v, den)} />
+      <CountField id={`${id}-d`} label={item.denominatorLabel} value={den} editable={editable} error={parsed.field === "den" ? msg : null} onInput={(v) => onInput(num, v)} />
+    </div>
+  );
+}
+
+/** One whole-number count of a ratio, with its label and its error. */
+function CountField({ id, label, value, editable, error, onInput }: { id: string; label: string; value: string; editable: boolean; error: string | null; onInput: (v: string) => void }) {
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        value={value}
+        disabled={!editable}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-e` : undefined}
+        onChange={(e) => onInput(e.target.value)}
+      />
+      {error ? (
+        <p className="field-error" id={`${id}-e`}>
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
