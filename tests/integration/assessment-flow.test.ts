@@ -200,3 +200,36 @@ describe("routes: scope, CSRF, sessions and bad input", () => {
     expect(await twice.json()).toMatchObject({ ok: true, alreadySubmitted: true });
   });
 });
+
+describe("review transitions through the one service", () => {
+  it("return → resubmit → approve → recognise → revoke, each audited, with reasons where needed", async () => {
+    const { reviewTransition } = await import("~/server/services/assessments.server");
+    const a = getAssessment(assessmentOf(ids.a).id)!; // submitted above
+    expect(a.status).toBe("submitted");
+    const reviewer = await createUser({ username: "rev.d", displayName: "Rev D", password: pw, roles: ["office_reviewer"], unitId: ids.D }, null);
+
+    expect(reviewTransition(a.id, "return", reviewer, "  ")).toMatchObject({ ok: false });
+    expect(reviewTransition(a.id, "recognise", reviewer, null)).toMatchObject({ ok: false }); // not from submitted
+    expect(reviewTransition(a.id, "return", reviewer, "Bổ sung minh chứng cho 1.3.1")).toEqual({ ok: true, status: "returned" });
+    // Returned: the school can edit and submit again.
+    const back = getAssessment(a.id)!;
+    expect(saveAnswers(a.id, { baseVersion: back.version, changes: { "1.2": { value: true } } }, users.staffA).ok).toBe(true);
+    expect(submitAssessment(a.id, users.headA)).toMatchObject({ ok: true, alreadySubmitted: false });
+
+    expect(reviewTransition(a.id, "approve", reviewer, null)).toEqual({ ok: true, status: "approved" });
+    expect(saveAnswers(a.id, { baseVersion: getAssessment(a.id)!.version, changes: { "1.2": { value: false } } }, users.headA)).toMatchObject({ ok: false, kind: "locked" });
+    expect(reviewTransition(a.id, "recognise", reviewer, null)).toEqual({ ok: true, status: "recognised" });
+    expect(reviewTransition(a.id, "revoke", reviewer, "")).toMatchObject({ ok: false });
+    expect(reviewTransition(a.id, "revoke", reviewer, "Sai sót khi chấm")).toEqual({ ok: true, status: "approved" });
+
+    const actions = getDb()
+      .select({ action: auditLog.action, details: auditLog.details })
+      .from(auditLog)
+      .where(eq(auditLog.assessmentId, a.id))
+      .all()
+      .filter((e) => /return|approve|recognise|revoke/.test(e.action));
+    expect(actions.map((e) => e.action)).toEqual(["assessment.return", "assessment.approve", "assessment.recognise", "assessment.revoke"]);
+    expect(actions[0].details).toMatchObject({ from: "submitted", to: "returned", reason: "Bổ sung minh chứng cho 1.3.1" });
+    expect(actions[3].details).toMatchObject({ from: "recognised", to: "approved", reason: "Sai sót khi chấm" });
+  });
+});
