@@ -26,6 +26,7 @@ export const home = {
     reviewer: {
       heading: (unit: string) => `Đánh giá ngoài — ${unit}`,
       summary: (n: number) => `Đơn vị của bạn được giao đánh giá ${n} trường.`,
+      openList: "Xem danh sách hồ sơ các trường",
       awaiting: (n: number) => (n > 0 ? `${n} hồ sơ tự đánh giá đang chờ kiểm tra.` : "Hiện chưa có hồ sơ nào chờ kiểm tra."),
       steps: [
         "Kiểm tra hồ sơ tự đánh giá các trường đã gửi: duyệt, hoặc trả lại kèm yêu cầu bổ sung minh chứng.",

@@ -12,6 +12,7 @@ export const shell = {
     nav: {
       home: "Trang chủ",
       assessment: "Tự đánh giá",
+      reviews: "Hồ sơ các trường",
       cycles: "Đợt đánh giá",
       catalogue: "Bộ chỉ số",
       units: "Đơn vị",

@@ -83,6 +83,9 @@ export default function Home() {
           )}
           <p>{t.reviewer.summary(c.assignedSchools ?? 0)}</p>
           <p>{t.reviewer.awaiting(c.awaitingReview ?? 0)}</p>
+          <p>
+            <Link to="/ho-so?trang-thai=submitted">{t.reviewer.openList}</Link>
+          </p>
           <h3>{t.nextSteps}</h3>
           <ol className="next-steps">
             {t.reviewer.steps.map((s) => (

@@ -1,7 +1,7 @@
 import type { CurrentUser } from "./auth/session.server";
 import { has, isOffice, isSchoolUser } from "./policy.server";
 
-export type NavKey = "home" | "assessment" | "cycles" | "catalogue" | "units" | "schools" | "users" | "editions";
+export type NavKey = "home" | "assessment" | "reviews" | "cycles" | "catalogue" | "units" | "schools" | "users" | "editions";
 export interface NavItem {
   key: NavKey;
   to: string;
@@ -11,6 +11,7 @@ export interface NavItem {
 export function navFor(user: CurrentUser): NavItem[] {
   const items: NavItem[] = [{ key: "home", to: "/" }];
   if (isSchoolUser(user)) items.push({ key: "assessment", to: "/danh-gia" });
+  if (isOffice(user) || has(user, "system_admin")) items.push({ key: "reviews", to: "/ho-so" });
   if (has(user, "system_admin") || has(user, "office_admin")) items.push({ key: "cycles", to: "/quan-tri/dot-danh-gia" });
   if (has(user, "system_admin") || has(user, "office_admin")) {
     items.push({ key: "units", to: "/quan-tri/don-vi" }, { key: "schools", to: "/quan-tri/truong" }, { key: "users", to: "/quan-tri/nguoi-dung" });

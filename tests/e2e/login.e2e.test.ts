@@ -10,12 +10,12 @@ const baseURL = inject("baseURL");
 
 const ALL_SECTIONS = ["system_admin", "office_admin", "office_reviewer", "school_head", "school_staff"] as const;
 type Section = (typeof ALL_SECTIONS)[number];
-const NAV_ALL = ["Trang chủ", "Tự đánh giá", "Đợt đánh giá", "Đơn vị", "Trường học", "Người dùng", "Bộ chỉ số", "Phiên bản bộ chỉ số"];
+const NAV_ALL = ["Trang chủ", "Tự đánh giá", "Hồ sơ các trường", "Đợt đánh giá", "Đơn vị", "Trường học", "Người dùng", "Bộ chỉ số", "Phiên bản bộ chỉ số"];
 
 const ACCOUNTS: { username: string; name: string; sections: Section[]; nav: string[] }[] = [
-  { username: "admin", name: "Đỗ Minh Quân (Quản trị)", sections: ["system_admin"], nav: ["Trang chủ", "Đợt đánh giá", "Đơn vị", "Trường học", "Người dùng", "Bộ chỉ số", "Phiên bản bộ chỉ số"] },
-  { username: "so.demo", name: "Nguyễn Thị Hạnh (Sở GDĐT)", sections: ["office_admin", "office_reviewer"], nav: ["Trang chủ", "Đợt đánh giá", "Đơn vị", "Trường học", "Người dùng", "Bộ chỉ số"] },
-  { username: "phong.demo", name: "Trần Văn Đức (Phòng GDĐT)", sections: ["office_reviewer"], nav: ["Trang chủ", "Trường học", "Bộ chỉ số"] },
+  { username: "admin", name: "Đỗ Minh Quân (Quản trị)", sections: ["system_admin"], nav: ["Trang chủ", "Hồ sơ các trường", "Đợt đánh giá", "Đơn vị", "Trường học", "Người dùng", "Bộ chỉ số", "Phiên bản bộ chỉ số"] },
+  { username: "so.demo", name: "Nguyễn Thị Hạnh (Sở GDĐT)", sections: ["office_admin", "office_reviewer"], nav: ["Trang chủ", "Hồ sơ các trường", "Đợt đánh giá", "Đơn vị", "Trường học", "Người dùng", "Bộ chỉ số"] },
+  { username: "phong.demo", name: "Trần Văn Đức (Phòng GDĐT)", sections: ["office_reviewer"], nav: ["Trang chủ", "Hồ sơ các trường", "Trường học", "Bộ chỉ số"] },
   { username: "truong.th1", name: "Lê Thị Mai (Hiệu trưởng)", sections: ["school_head"], nav: ["Trang chủ", "Tự đánh giá", "Bộ chỉ số"] },
   { username: "giaovien.th1", name: "Phạm Quốc Bảo (Giáo viên)", sections: ["school_staff"], nav: ["Trang chủ", "Tự đánh giá", "Bộ chỉ số"] },
 ];

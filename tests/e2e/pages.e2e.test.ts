@@ -37,8 +37,8 @@ const PAGES: Record<string, string[]> = {
     "/chi-so",
     "/chi-so/phien-ban",
   ],
-  "so.demo": ["/", "/quan-tri/dot-danh-gia", "/quan-tri/dot-danh-gia/1", "/quan-tri/truong", "/quan-tri/nguoi-dung", "/danh-gia/15", "/danh-gia/15/nhat-ky"],
-  "phong.demo": ["/", "/quan-tri/truong", "/danh-gia/2", "/danh-gia/2/bao-cao"],
+  "so.demo": ["/", "/ho-so", "/ho-so?q=dong+son", "/quan-tri/dot-danh-gia", "/quan-tri/dot-danh-gia/1", "/quan-tri/truong", "/quan-tri/nguoi-dung", "/danh-gia/15", "/danh-gia/15/nhat-ky"],
+  "phong.demo": ["/", "/ho-so", "/ho-so?trang-thai=submitted", "/quan-tri/truong", "/danh-gia/2", "/danh-gia/2/bao-cao"],
   "truong.th1": ["/", "/danh-gia", "/danh-gia/{a}/nop", "/danh-gia/{a}/bao-cao", "/danh-gia/{a}/minh-chung", "/danh-gia/{a}/nhat-ky", "/truong/{s}/minh-chung", "/chi-so"],
 };
 

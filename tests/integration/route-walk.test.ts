@@ -158,6 +158,25 @@ describe("every route, every role of province A, province B's ids", () => {
   });
 });
 
+describe("the list of schools' assessments", () => {
+  it("shows an office its own province's assessments and never another's; school users are sent to their own", async () => {
+    const mod = routes.find((r) => r.name === "ho-so._index")!.mod;
+    for (const username of ["rev.a", "admin.a"]) {
+      const res = await run(mod.loader as never, (await browserAs(username)).get("/ho-so"));
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { list: { rows: { school: string }[]; total: number } };
+      expect(body.list.rows.map((r) => r.school)).toEqual(["Trường A"]);
+      expect(body.list.total).toBe(1);
+    }
+    const filtered = await run(mod.loader as never, (await browserAs("rev.a")).get("/ho-so?trang-thai=submitted"));
+    expect(((await filtered.json()) as { list: { total: number } }).list.total).toBe(0);
+    expect((await run(mod.loader as never, (await browserAs("rev.a")).get("/ho-so?trang-thai=bogus"))).status).toBe(400);
+    const school = await run(mod.loader as never, (await browserAs("head.a")).get("/ho-so"));
+    expect(school.status).toBe(302);
+    expect(school.headers.get("Location")).toBe("/danh-gia");
+  });
+});
+
 describe("route modules", () => {
   const allowed = new Set(["loader", "action", "meta", "links", "headers", "ErrorBoundary", "default", "handle", "shouldRevalidate"]);
   it("export only what Remix expects (anything else can drag server code into the browser bundle)", () => {

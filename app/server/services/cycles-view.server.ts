@@ -1,7 +1,8 @@
 /** Cycle lists and per-cycle assessment lists, limited to what the user may see. */
-import { and, count, eq, inArray } from "drizzle-orm";
-import { STATE_LABELS } from "~/domain/assessment-states";
-import { sortVi } from "~/utils/text";
+import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { STATE_LABELS, type AssessmentState } from "~/domain/assessment-states";
+import { sortVi, viCollator } from "~/utils/text";
+import { folded } from "./org.server";
 import type { CurrentUser } from "../auth/session.server";
 import { getDb, type Db } from "../db/client.server";
 import { assessments, cycles, schools, units } from "../db/schema.server";
@@ -29,4 +30,58 @@ export function assessmentsOfCycle(cycleId: number, user: CurrentUser, db: Db = 
     .where(and(eq(assessments.cycleId, cycleId), schoolScope(user)))
     .all();
   return sortVi(rows, (r) => r.school).map((r) => ({ ...r, statusLabel: STATE_LABELS[r.status].vi }));
+}
+
+export interface AssessmentListQuery {
+  q?: string;
+  status?: AssessmentState;
+  page?: number;
+}
+
+const LIST_PAGE = 20;
+const SORT_IN_MEMORY_MAX = 2000;
+
+/**
+ * Assessments of the schools a user may read (office roles, system admin), newest school year
+ * first, then by school name (Vietnamese collation); filtered by status and a folded search.
+ */
+export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQuery, db: Db = getDb()) {
+  const where = and(schoolScope(user), query.status ? eq(assessments.status, query.status) : undefined, folded(schools.searchKey, query.q));
+  const base = () =>
+    db
+      .select({
+        id: assessments.id,
+        school: schools.name,
+        code: schools.code,
+        type: schools.type,
+        schoolYear: cycles.schoolYear,
+        status: assessments.status,
+        selfLevel: assessments.selfLevel,
+        submittedAt: assessments.submittedAt,
+        reviewingUnit: units.name,
+      })
+      .from(assessments)
+      .innerJoin(schools, eq(assessments.schoolId, schools.id))
+      .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
+      .innerJoin(units, eq(schools.reviewingUnitId, units.id))
+      .where(where);
+  const total = db.select({ n: count() }).from(assessments).innerJoin(schools, eq(assessments.schoolId, schools.id)).where(where).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / LIST_PAGE));
+  const page = Math.min(Math.max(1, Math.trunc(query.page ?? 1) || 1), pageCount);
+  const offset = (page - 1) * LIST_PAGE;
+  let rows;
+  if (total <= SORT_IN_MEMORY_MAX) {
+    rows = base()
+      .all()
+      .sort((a, b) => b.schoolYear.localeCompare(a.schoolYear) || viCollator.compare(a.school, b.school))
+      .slice(offset, offset + LIST_PAGE);
+  } else {
+    rows = base().orderBy(desc(cycles.schoolYear), schools.code).limit(LIST_PAGE).offset(offset).all();
+  }
+  return {
+    rows: rows.map((r) => ({ ...r, submittedAt: r.submittedAt ? r.submittedAt.getTime() : null, statusLabel: STATE_LABELS[r.status].vi })),
+    page,
+    pageCount,
+    total,
+  };
 }
