@@ -16,9 +16,10 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { EvidencePanel } from "~/components/evidence/EvidencePanel";
-import { downloadHref, formatBytes, groupByItem, isPreviewable, previewHref, safeHttpUrl, type EvidenceActionData, type EvidenceEntry } from "~/components/evidence/types";
+import { formatBytes, groupByItem, type EvidenceActionData, type EvidenceEntry } from "~/components/evidence/types";
 import { isEditableBySchool, STATE_LABELS } from "~/domain/assessment-states";
 import { pick } from "~/i18n";
+import { EvidenceOpenLinks } from "~/components/evidence/EvidenceOpenLinks";
 import { AssessmentHeader } from "~/components/assessment/AssessmentHeader";
 import { headerFor } from "~/server/services/assessment-page.server";
 import { evidence as strings } from "~/i18n/evidence";
@@ -298,22 +299,7 @@ export default function AssessmentEvidence() {
                     <td>{e.kind === "file" ? `${t.kindFile}, ${formatBytes(e.size)}` : t.kindLink}</td>
                     <td>
                       <span className="actions">
-                        {e.kind === "file" ? (
-                          <>
-                            <a href={downloadHref(e.evidenceId)} aria-label={t.downloadLabel(e.code, e.title)}>
-                              {t.download}
-                            </a>
-                            {isPreviewable(e.mime) ? (
-                              <a href={previewHref(e.evidenceId)} target="_blank" rel="noopener noreferrer" aria-label={t.previewLabel(e.code, e.title)}>
-                                {t.preview}
-                              </a>
-                            ) : null}
-                          </>
-                        ) : safeHttpUrl(e.url) ? (
-                          <a href={safeHttpUrl(e.url)!} target="_blank" rel="noopener noreferrer nofollow" aria-label={t.openLinkLabel(e.code, e.title)}>
-                            {t.openLink}
-                          </a>
-                        ) : null}
+                        <EvidenceOpenLinks entry={e} />
                       </span>
                     </td>
                   </tr>

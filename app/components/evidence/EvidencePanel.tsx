@@ -12,15 +12,12 @@
 import { useFetcher, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { pick } from "~/i18n";
+import { EvidenceOpenLinks } from "./EvidenceOpenLinks";
 import { evidence as strings } from "~/i18n/evidence";
 import {
   ACCEPT_ATTRIBUTE,
   DEFAULT_MAX_BYTES,
-  downloadHref,
   formatBytes,
-  isPreviewable,
-  previewHref,
-  safeHttpUrl,
   type EvidenceActionData,
   type EvidenceEntry,
 } from "./types";
@@ -142,7 +139,6 @@ export function EvidencePanel({ assessmentId, itemCode, entries, editable, onCha
       ) : (
         <ul aria-label={t.listLabel(itemCode)} style={{ listStyle: "none", padding: 0, margin: "0 0 0.75rem" }}>
           {mine.map((e) => {
-            const href = e.kind === "link" ? safeHttpUrl(e.url) : null;
             return (
               <li key={`${e.code}-${e.evidenceId}`} style={{ borderTop: "1px solid var(--line, #ddd)", padding: "0.5rem 0", display: "flex", flexWrap: "wrap", gap: "0.25rem 0.75rem", alignItems: "baseline" }}>
                 <code>{e.code}</code>
@@ -154,22 +150,7 @@ export function EvidencePanel({ assessmentId, itemCode, entries, editable, onCha
                   </span>
                 </span>
                 <span className="actions">
-                  {e.kind === "file" ? (
-                    <>
-                      <a href={downloadHref(e.evidenceId)} aria-label={t.downloadLabel(e.code, e.title)}>
-                        {t.download}
-                      </a>
-                      {isPreviewable(e.mime) ? (
-                        <a href={previewHref(e.evidenceId)} target="_blank" rel="noopener noreferrer" aria-label={t.previewLabel(e.code, e.title)}>
-                          {t.preview}
-                        </a>
-                      ) : null}
-                    </>
-                  ) : href ? (
-                    <a href={href} target="_blank" rel="noopener noreferrer nofollow" aria-label={t.openLinkLabel(e.code, e.title)}>
-                      {t.openLink}
-                    </a>
-                  ) : null}
+                  <EvidenceOpenLinks entry={e} />
                   {editable ? (
                     <remove.Form method="post" action={action} onSubmit={(ev) => submitAsJson(remove, ev, "application/x-www-form-urlencoded")} style={{ display: "inline" }}>
                       {hidden("detach")}
