@@ -12,10 +12,32 @@
 export const STATES = ["draft", "submitted", "returned", "approved", "recognised"] as const;
 export type AssessmentState = (typeof STATES)[number];
 
-export type TransitionName = "save" | "submit" | "return" | "approve" | "externalSave" | "recognise" | "revoke";
+/**
+ * Every change to an assessment is one of these transitions, and the table below is the only
+ * place that says from which states it may happen. The service's door (applyTransition in
+ * assessments.server) refuses anything the table does not allow; the UI asks `allows` too.
+ */
+export type TransitionName =
+  | "save"
+  | "reportSave"
+  | "evidence"
+  | "extendDeadline"
+  | "submit"
+  | "return"
+  | "approve"
+  | "externalSave"
+  | "recognise"
+  | "revoke";
 
 export const TRANSITIONS: Record<TransitionName, Partial<Record<AssessmentState, AssessmentState>>> = {
+  /** The school's answers and notes (self-assessment phase). */
   save: { draft: "draft", returned: "returned" },
+  /** The free-text sections of the self-assessment report. */
+  reportSave: { draft: "draft", returned: "returned" },
+  /** Evidence attached to or detached from the assessment's items. */
+  evidence: { draft: "draft", returned: "returned" },
+  /** A per-school extension of the self-assessment deadline (only while the school can still submit). */
+  extendDeadline: { draft: "draft", returned: "returned" },
   submit: { draft: "submitted", returned: "submitted" },
   return: { submitted: "returned" },
   approve: { submitted: "approved" },
@@ -28,9 +50,12 @@ export function nextState(from: AssessmentState, t: TransitionName): AssessmentS
   return TRANSITIONS[t][from] ?? null;
 }
 
-/** The school may change answers and evidence only in these states. */
+/** May transition `t` happen from state `s`? */
+export const allows = (s: AssessmentState, t: TransitionName): boolean => nextState(s, t) !== null;
+
+/** The school may change answers and evidence only where the table allows a save. */
 export function isEditableBySchool(s: AssessmentState): boolean {
-  return s === "draft" || s === "returned";
+  return allows(s, "save");
 }
 
 export const STATE_LABELS: Record<AssessmentState, { vi: string; next: string }> = {

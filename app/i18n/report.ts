@@ -6,12 +6,11 @@
  * Isomorphic (no server imports): the route component uses the labels and hints too.
  */
 
-/** Keys of the free-text sections, in outline order (same as REPORT_SECTIONS of the assessments service). */
-export const REPORT_SECTION_KEYS = ["leadership", "process", "results", "difficulties", "directions", "proposals"] as const;
-export type ReportSectionKey = (typeof REPORT_SECTION_KEYS)[number];
+import { REPORT_SECTION_KEYS, REPORT_SECTION_MAX, type ReportSectionKey } from "~/domain/report";
+import { formatDateTime } from "~/utils/time";
 
-/** Longest text accepted for one section. */
-export const REPORT_SECTION_MAX = 20_000;
+/** The sections are declared once, in the domain; re-exported for the page and the PDF. */
+export { REPORT_SECTION_KEYS, REPORT_SECTION_MAX, type ReportSectionKey };
 
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
 
@@ -74,6 +73,14 @@ export const report = {
       formError: "Vui lòng sửa các lỗi được đánh dấu bên dưới.",
       counter: (n: number) => `${thousands(n)}/${thousands(REPORT_SECTION_MAX)} ký tự`,
       back: "← Hồ sơ tự đánh giá",
+    },
+
+    conflict: {
+      intro: (by: string | null, at: number | null) =>
+        `Phần này vừa được ${by ?? "người khác"} sửa${at ? ` lúc ${formatDateTime(at)}` : ""} sau khi bạn mở trang. Nội dung của bạn vẫn ở ô bên dưới, chưa được lưu.`,
+      theirsLabel: "Nội dung đang được lưu:",
+      keepMine: "Giữ nội dung của tôi",
+      takeTheirs: "Dùng nội dung của họ",
     },
 
     errors: {

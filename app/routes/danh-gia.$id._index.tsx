@@ -29,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     edition: editionOf(a),
     answers: set.answers,
     notes: set.notes,
+    itemVersions: Object.fromEntries(Object.entries(set.meta).map(([code, m]) => [code, m.version])),
     evidenceCounts,
     evidence,
     maxBytes: evidenceLimits().maxBytes,
@@ -48,6 +49,7 @@ export default function AssessmentPage() {
         edition={d.edition as unknown as Edition}
         answers={d.answers as Record<string, AnswerValue>}
         notes={d.notes}
+        itemVersions={d.itemVersions}
         editable={d.header.canEdit}
         evidenceCounts={d.evidenceCounts}
         renderItemExtra={(code) => (

@@ -13,12 +13,13 @@ import { AssessmentHeader } from "~/components/assessment/AssessmentHeader";
 import { headerFor } from "~/server/services/assessment-page.server";
 import { isEditableBySchool, STATE_LABELS } from "~/domain/assessment-states";
 import { pick } from "~/i18n";
-import { REPORT_SECTION_KEYS, REPORT_SECTION_MAX, report, type ReportSectionKey } from "~/i18n/report";
+import { REPORT_SECTION_KEYS, REPORT_SECTION_MAX, sectionFingerprint, type ReportSectionKey } from "~/domain/report";
+import { report } from "~/i18n/report";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser } from "~/server/auth/session.server";
 import { readSmallForm } from "~/server/forms.server";
 import { authorize, can } from "~/server/policy.server";
-import { getAssessment, saveReportText } from "~/server/services/assessments.server";
+import { getAssessment, saveReportText, type SectionConflict } from "~/server/services/assessments.server";
 
 const t = pick(report);
 
@@ -33,7 +34,12 @@ const sectionField = z
     if (v.length > REPORT_SECTION_MAX) ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.errors.tooLong(v.length) });
   });
 
-const formSchema = z.object(Object.fromEntries(REPORT_SECTION_KEYS.map((k) => [k, sectionField])) as Record<ReportSectionKey, typeof sectionField>);
+/** Only the sections the post carries: a missing section is left as it is, never blanked. */
+const formSchema = z.object(Object.fromEntries(REPORT_SECTION_KEYS.map((k) => [k, sectionField.optional()])) as Record<ReportSectionKey, z.ZodOptional<typeof sectionField>>);
+
+/** The hidden field carrying the fingerprint of the text the tab was shown for a section. */
+const baseField = (k: ReportSectionKey) => `${k}__base`;
+const fingerprintShape = /^[0-9a-f]{16}$/;
 
 /** Six sections of 20,000 characters, percent-encoded (up to 9 bytes a character), with room to spare. */
 const FORM_MAX_BYTES = 1_200_000;
@@ -71,10 +77,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canEdit: editable && mayEdit,
     mayEdit,
     sections,
+    bases: Object.fromEntries(REPORT_SECTION_KEYS.map((k) => [k, sectionFingerprint(sections[k])])) as Record<ReportSectionKey, string>,
   });
 }
 
-type ActionData = { ok: false; errors: Partial<Record<ReportSectionKey, string>>; values: Partial<Sections>; formError?: string };
+type ActionData = {
+  ok: false;
+  errors: Partial<Record<ReportSectionKey, string>>;
+  values: Partial<Sections>;
+  formError?: string;
+  /** Sections someone else changed since this tab loaded them: their text, and the base that keeps mine. */
+  conflicts?: SectionConflict[];
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, a } = await loadAuthorized(request, params);
@@ -99,14 +113,41 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return json<ActionData>({ ok: false, errors, values, formError: t.page.formError }, { status: 400 });
   }
-  const saved = saveReportText(a.id, parsed.data, user.id);
-  if (!saved.ok) return json<ActionData>({ ok: false, errors: {}, values, formError: saved.message }, { status: 409 });
-  return redirect(`/danh-gia/${a.id}/bao-cao?da-luu=1`);
+  const changes: Partial<Record<ReportSectionKey, { text: string; base: string }>> = {};
+  for (const k of REPORT_SECTION_KEYS) {
+    const text = parsed.data[k];
+    if (text === undefined) continue;
+    const base = form.get(baseField(k));
+    // No base: the tab started from an empty section.
+    changes[k] = { text, base: typeof base === "string" && fingerprintShape.test(base) ? base : sectionFingerprint("") };
+  }
+  const saved = saveReportText(a.id, changes, user.id);
+  if (saved.ok) return redirect(`/danh-gia/${a.id}/bao-cao?da-luu=1`);
+  if (saved.kind === "conflict") return json<ActionData>({ ok: false, errors: {}, values: parsed.data as Partial<Sections>, formError: saved.message, conflicts: saved.conflicts }, { status: 409 });
+  return json<ActionData>({ ok: false, errors: {}, values, formError: saved.message }, { status: 409 });
 }
 
-function SectionField({ name, label, hint, value, error }: { name: ReportSectionKey; label: string; hint: string; value: string; error?: string }) {
+function SectionField({
+  name,
+  label,
+  hint,
+  value,
+  base,
+  conflict,
+  error,
+}: {
+  name: ReportSectionKey;
+  label: string;
+  hint: string;
+  value: string;
+  base: string;
+  conflict?: SectionConflict;
+  error?: string;
+}) {
   const id = useId();
-  const [count, setCount] = useState(value.length);
+  const [text, setText] = useState(value);
+  const [theirs, setTheirs] = useState(conflict ?? null);
+  const count = text.length;
   const describedBy = [`${id}-hint`, `${id}-count`, error ? `${id}-error` : null].filter(Boolean).join(" ");
   return (
     <div className={`field${error ? " field--error" : ""}`}>
@@ -114,12 +155,38 @@ function SectionField({ name, label, hint, value, error }: { name: ReportSection
       <span className="hint" id={`${id}-hint`}>
         {hint}
       </span>
+      {theirs ? (
+        <div className="alert alert--error conflict" role="alert" id={`${id}-conflict`}>
+          <p>{t.conflict.intro(theirs.updatedBy, theirs.updatedAt)}</p>
+          <p className="muted">{t.conflict.theirsLabel}</p>
+          <pre className="conflict-theirs" data-theirs={name}>
+            {theirs.theirs.trim() ? theirs.theirs : t.page.empty}
+          </pre>
+          <div className="actions">
+            <button type="submit" className="button">
+              {t.conflict.keepMine}
+            </button>
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => {
+                setText(theirs.theirs);
+                setTheirs(null);
+              }}
+            >
+              {t.conflict.takeTheirs}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {/* The base this text starts from: after a conflict, theirs (so saving again keeps mine knowingly). */}
+      <input type="hidden" name={baseField(name)} value={conflict ? conflict.base : base} />
       <textarea
         id={id}
         name={name}
         rows={8}
-        defaultValue={value}
-        onInput={(e) => setCount(e.currentTarget.value.length)}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
       />
@@ -152,6 +219,7 @@ export default function ReportPage() {
   const busy = navigation.state === "submitting";
   const s = t.sections;
   const value = (k: ReportSectionKey) => result?.values?.[k] ?? data.sections[k];
+  const conflictOf = (k: ReportSectionKey) => result?.conflicts?.find((c) => c.section === k);
   const pdfHref = `/danh-gia/${data.id}/bao-cao.pdf`;
 
   return (
@@ -178,10 +246,28 @@ export default function ReportPage() {
       {data.canEdit ? (
         <Form method="post" noValidate>
           <CsrfInput />
-          <SectionField name="leadership" label={s.leadership.label} hint={s.leadership.hint} value={value("leadership")} error={result?.errors?.leadership} />
+          <SectionField
+            key={`leadership-${conflictOf("leadership")?.base ?? data.bases.leadership}`}
+            name="leadership"
+            label={s.leadership.label}
+            hint={s.leadership.hint}
+            value={value("leadership")}
+            base={data.bases.leadership}
+            conflict={conflictOf("leadership")}
+            error={result?.errors?.leadership}
+          />
           <h2>{t.page.partII}</h2>
           {(["process", "results", "difficulties", "directions", "proposals"] as const).map((k) => (
-            <SectionField key={k} name={k} label={s[k].label} hint={s[k].hint} value={value(k)} error={result?.errors?.[k]} />
+            <SectionField
+              key={`${k}-${conflictOf(k)?.base ?? data.bases[k]}`}
+              name={k}
+              label={s[k].label}
+              hint={s[k].hint}
+              value={value(k)}
+              base={data.bases[k]}
+              conflict={conflictOf(k)}
+              error={result?.errors?.[k]}
+            />
           ))}
           <p className="actions">
             <button type="submit" className="button" disabled={busy}>

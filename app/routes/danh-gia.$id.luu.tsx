@@ -19,7 +19,9 @@ const payload = z.object({
   changes: z
     .record(
       z.string().regex(/^\d+(\.\d+)*(\.[a-z][a-z0-9-]*)?$/).max(30),
-      z.object({ value: answerValue.optional(), note: z.string().max(4000).nullable().optional() }).strict(),
+      z
+        .object({ value: answerValue.optional(), note: z.string().max(4000).nullable().optional(), seen: z.number().int().nonnegative().optional() })
+        .strict(),
     )
     .refine((c) => Object.keys(c).length <= 200, "Quá nhiều thay đổi trong một lần lưu."),
 });
@@ -49,6 +51,8 @@ export async function action({ request, params: p }: ActionFunctionArgs) {
   const parsed = payload.safeParse(body);
   if (!parsed.success) return json({ ok: false, kind: "bad-request", issues: parsed.error.issues.map((i) => i.message) }, { status: 400 });
   const result = saveAnswersFor(a, parsed.data, user.id);
-  const status = result.ok ? 200 : result.kind === "conflict" ? 409 : result.kind === "invalid" ? 422 : result.kind === "locked" ? 423 : 404;
+  // Only what the form uses: the new version, which items it saved, and the others' merged changes.
+  if (result.ok) return json({ ok: true, version: result.version, saved: result.saved, others: result.others });
+  const status = result.kind === "conflict" ? 409 : result.kind === "invalid" ? 422 : result.kind === "locked" ? 423 : 404;
   return json(result, { status });
 }

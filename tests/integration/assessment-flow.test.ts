@@ -210,17 +210,22 @@ describe("review transitions through the one service", () => {
 
     expect(reviewTransition(a.id, "return", reviewer, "  ")).toMatchObject({ ok: false });
     expect(reviewTransition(a.id, "recognise", reviewer, null)).toMatchObject({ ok: false }); // not from submitted
-    expect(reviewTransition(a.id, "return", reviewer, "Bổ sung minh chứng cho 1.3.1")).toEqual({ ok: true, status: "returned" });
+    expect(reviewTransition(a.id, "return", reviewer, "Bổ sung minh chứng cho 1.3.1")).toMatchObject({ ok: true, status: "returned" });
     // Returned: the school can edit and submit again.
     const back = getAssessment(a.id)!;
     expect(saveAnswers(a.id, { baseVersion: back.version, changes: { "1.2": { value: true } } }, users.staffA).ok).toBe(true);
     expect(submitAssessment(a.id, users.headA)).toMatchObject({ ok: true, alreadySubmitted: false });
 
-    expect(reviewTransition(a.id, "approve", reviewer, null)).toEqual({ ok: true, status: "approved" });
+    expect(reviewTransition(a.id, "approve", reviewer, null)).toMatchObject({ ok: true, status: "approved" });
     expect(saveAnswers(a.id, { baseVersion: getAssessment(a.id)!.version, changes: { "1.2": { value: false } } }, users.headA)).toMatchObject({ ok: false, kind: "locked" });
-    expect(reviewTransition(a.id, "recognise", reviewer, null)).toEqual({ ok: true, status: "recognised" });
+    // Recognition needs the external assessment's result, and records it.
+    expect(reviewTransition(a.id, "recognise", reviewer, null)).toMatchObject({ ok: false, kind: "no-external" });
+    expect(saveAnswers(a.id, { baseVersion: getAssessment(a.id)!.version, changes: { "1.1": { value: true } }, phase: "external" }, reviewer).ok).toBe(true);
+    expect(reviewTransition(a.id, "recognise", reviewer, null)).toMatchObject({ ok: true, status: "recognised" });
+    expect(getAssessment(a.id)).toMatchObject({ recognisedLevel: 1, externalLevel: 1 });
     expect(reviewTransition(a.id, "revoke", reviewer, "")).toMatchObject({ ok: false });
-    expect(reviewTransition(a.id, "revoke", reviewer, "Sai sót khi chấm")).toEqual({ ok: true, status: "approved" });
+    expect(reviewTransition(a.id, "revoke", reviewer, "Sai sót khi chấm")).toMatchObject({ ok: true, status: "approved" });
+    expect(getAssessment(a.id)).toMatchObject({ recognisedLevel: null, recognisedAt: null });
 
     const actions = getDb()
       .select({ action: auditLog.action, details: auditLog.details })

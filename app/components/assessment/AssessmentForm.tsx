@@ -25,6 +25,8 @@ export interface AssessmentFormProps {
   edition: Edition;
   answers: Record<string, AnswerValue>;
   notes: Record<string, string>;
+  /** The stored version of each answered item: what this tab has seen (sent back with each save). */
+  itemVersions: Record<string, number>;
   editable: boolean;
   evidenceCounts: Record<string, number>;
   /** Rendered under each item (the evidence panel). */
@@ -39,9 +41,18 @@ type SaveState =
   | { kind: "locked" }
   | { kind: "failed" };
 
+interface TheirChange {
+  code: string;
+  value: AnswerValue | null;
+  note: string | null;
+  version: number;
+  updatedBy: string | null;
+  updatedAt: number;
+}
+
 interface Conflict {
   version: number;
-  theirs: { code: string; value: AnswerValue | null; note: string | null; updatedBy: string | null; updatedAt: number }[];
+  theirs: TheirChange[];
 }
 
 /** Effective answers: what the server has, overlaid with valid local edits. */
@@ -79,6 +90,18 @@ export function AssessmentForm(props: AssessmentFormProps) {
   draftRef.current = draft;
   const baseRef = useRef(baseVersion);
   baseRef.current = baseVersion;
+  // The version of each item this tab has shown the user. A save sends it per item, so a change
+  // made elsewhere (another person, or this user in another tab) since then is a conflict, and a
+  // change merged by the server is only "seen" once the form has it and no local edit is based
+  // on the older value.
+  const seenRef = useRef<Record<string, number>>({ ...props.itemVersions });
+
+  // Revalidated loader data: the user now sees the stored value of every item they are not editing.
+  useEffect(() => {
+    for (const [code, v] of Object.entries(props.itemVersions)) {
+      if (!(code in draftRef.current)) seenRef.current[code] = Math.max(seenRef.current[code] ?? 0, v);
+    }
+  }, [props.itemVersions]);
 
   // The server's version moves on after our saves and others' (revalidation).
   useEffect(() => {
@@ -94,7 +117,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
   // Keep every keystroke on this device until the server has it.
   useEffect(() => {
     if (restore) return; // do not overwrite the stored draft before the user chose
-    storeDraft(assessmentId, Object.keys(draft).length ? { baseVersion, draft, at: Date.now() } : null);
+    storeDraft(assessmentId, Object.keys(draft).length ? { baseVersion, draft, seen: { ...seenRef.current }, at: Date.now() } : null);
   }, [assessmentId, draft, baseVersion, restore]);
 
   const answers = useMemo(() => effectiveAnswers(props.answers, draft), [props.answers, draft]);
@@ -116,16 +139,23 @@ export function AssessmentForm(props: AssessmentFormProps) {
       setSave({ kind: "saving" });
       const body = new FormData();
       body.set("_csrf", root?.csrf ?? "");
-      body.set("payload", JSON.stringify({ baseVersion: baseRef.current, changes }));
+      const withSeen = Object.fromEntries(Object.entries(changes).map(([code, c]) => [code, { ...c, seen: seenRef.current[code] ?? 0 }]));
+      body.set("payload", JSON.stringify({ baseVersion: baseRef.current, changes: withSeen }));
       try {
         const res = await fetch(`/danh-gia/${assessmentId}/luu`, { method: "POST", body, headers: { Accept: "application/json" } });
         const data = (await res.json().catch(() => null)) as
-          | { ok: true; version: number }
+          | { ok: true; version: number; saved: string[]; others: TheirChange[] }
           | { ok: false; kind: string; version?: number; theirs?: Conflict["theirs"]; errors?: { code: string; vi: string }[] }
           | null;
         if (res.status === 401 || res.status === 403) return setSave({ kind: "expired" });
         if (!data) return setSave({ kind: "failed" });
         if (data.ok) {
+          for (const code of data.saved ?? []) seenRef.current[code] = data.version;
+          // Others' changes merged into this version: seen, unless the user is editing that item
+          // on top of the older value (then the next save of it meets them as a conflict).
+          for (const o of data.others ?? []) {
+            if (!(o.code in draftRef.current)) seenRef.current[o.code] = Math.max(seenRef.current[o.code] ?? 0, o.version);
+          }
           setDraft((d) => withoutSaved(d, changes));
           setBaseVersion(data.version);
           setServerErrors({});
@@ -185,6 +215,8 @@ export function AssessmentForm(props: AssessmentFormProps) {
 
   const keepMine = () => {
     if (!conflict) return;
+    // The user has now seen their values: the re-sent save is checked against these versions.
+    for (const c of conflict.theirs) seenRef.current[c.code] = c.version;
     setBaseVersion(conflict.version);
     baseRef.current = conflict.version;
     setConflict(null);
@@ -193,6 +225,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
   const takeTheirs = () => {
     if (!conflict) return;
     const codes = new Set(conflict.theirs.map((c) => c.code));
+    for (const c of conflict.theirs) seenRef.current[c.code] = c.version;
     setDraft((d) => Object.fromEntries(Object.entries(d).filter(([code]) => !codes.has(code))));
     setBaseVersion(conflict.version);
     setConflict(null);
@@ -230,6 +263,8 @@ export function AssessmentForm(props: AssessmentFormProps) {
               type="button"
               className="button"
               onClick={() => {
+                // The restored edits were typed on top of what was seen then, not of what is stored now.
+                for (const code of Object.keys(restore.draft)) seenRef.current[code] = restore.seen?.[code] ?? restore.baseVersion;
                 setDraft(restore.draft);
                 setBaseVersion(restore.baseVersion);
                 setRestore(null);

@@ -19,6 +19,8 @@ export type Draft = Record<string, DraftEntry>;
 export interface StoredDraft {
   baseVersion: number;
   draft: Draft;
+  /** The item versions the user had seen when typing the draft (see AssessmentForm). */
+  seen?: Record<string, number>;
   at: number;
 }
 

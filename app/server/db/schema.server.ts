@@ -18,6 +18,7 @@ import {
   type AnySQLiteColumn,
 } from "drizzle-orm/sqlite-core";
 import { ROLE_NAMES as ROLES, SCHOOL_TYPES, type Role, type SchoolType } from "../../domain/roles";
+import { STATES } from "../../domain/assessment-states";
 
 export { ROLES, SCHOOL_TYPES, type Role, type SchoolType };
 
@@ -160,7 +161,8 @@ export const cycles = sqliteTable(
   (t) => [uniqueIndex("cycles_unit_year_uq").on(t.ownerUnitId, t.schoolYear)],
 );
 
-export const ASSESSMENT_STATUSES = ["draft", "submitted", "returned", "approved", "recognised"] as const;
+/** The states are declared once, in the domain's state machine. */
+export const ASSESSMENT_STATUSES = STATES;
 export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
 
 /**

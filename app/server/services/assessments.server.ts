@@ -1,20 +1,32 @@
 /**
- * THE service for assessment state changes: save, submit, return, approve, recognise, revoke,
- * and deadline extensions. Every change checks the state machine (domain/assessment-states),
- * writes its rows and its audit entry in ONE transaction, and bumps the assessment's version.
- * Authorization is the caller's job (routes ask policy.server first).
+ * THE service for assessment changes: answers, report text, evidence (through the evidence
+ * service), deadline extensions, submit, return, approve, external assessment, recognise, revoke.
+ *
+ * Every change passes through ONE door, `transition` / `applyTransitionIn`: inside one immediate
+ * transaction it re-reads the assessment, asks the state table (domain/assessment-states) whether
+ * the transition is allowed from the current state, checks the version the caller acted on, runs
+ * the caller's callback (the rows that go with the change: answers, comments, results,
+ * certificates), bumps `assessments.version` guarded by the old version, and writes the audit
+ * entry. A refusal anywhere rolls all of it back and comes out as `{ ok: false, kind, message }`.
+ * Authorization is the caller's job (routes ask the policy first).
  */
-import { and, count, eq, inArray, sql } from "drizzle-orm";
-import { isEditableBySchool, nextState, type AssessmentState, type TransitionName } from "~/domain/assessment-states";
+import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { allows, nextState, type AssessmentState, type TransitionName } from "~/domain/assessment-states";
+import { isReportSection, sectionFingerprint, type ReportSectionKey } from "~/domain/report";
+import { fail, ok, type Fail, type Ok } from "~/domain/result";
+import { pick } from "~/i18n";
+import { transitions as transitionStrings } from "~/i18n/transitions";
 import { scoreAssessment, validateAnswers, type AnswerValue, type Answers, type ScoreResult } from "~/domain/scoring";
 import type { Edition } from "~/domain/catalogue";
 import { localDateOf } from "~/utils/time";
 import { getDb, prepared, type Db } from "../db/client.server";
-import { answers, assessments, cycles, evidence, evidenceLinks, schools, users } from "../db/schema.server";
+import { answers, assessments, auditLog, cycles, evidence, evidenceLinks, schools, users } from "../db/schema.server";
 import { writeAudit } from "./audit.server";
 import { getEdition } from "./catalogue.server";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+const T = pick(transitionStrings);
 
 export const NOTE_MAX = 2000;
 
@@ -37,6 +49,9 @@ export interface AssessmentRecord {
   reviewDeadline: string;
   submittedAt: number | null;
   selfLevel: number | null;
+  externalLevel: number | null;
+  recognisedLevel: number | null;
+  recognisedAt: number | null;
   reportText: Record<string, string> | null;
 }
 
@@ -61,6 +76,9 @@ function assessmentQuery(db: Db | Tx) {
         reviewDeadline: cycles.reviewDeadline,
         submittedAt: assessments.submittedAt,
         selfLevel: assessments.selfLevel,
+        externalLevel: assessments.externalLevel,
+        recognisedLevel: assessments.recognisedLevel,
+        recognisedAt: assessments.recognisedAt,
         reportText: assessments.reportText,
       })
       .from(assessments)
@@ -74,12 +92,13 @@ function assessmentQuery(db: Db | Tx) {
 export function getAssessment(id: number, db: Db | Tx = getDb()): AssessmentRecord | null {
   const r = assessmentQuery(db).get({ id });
   if (!r) return null;
-  const { cycleDeadline, override, submittedAt, reportText, ...rest } = r;
+  const { cycleDeadline, override, submittedAt, recognisedAt, reportText, ...rest } = r;
   return {
     ...rest,
     deadline: override ?? cycleDeadline,
     extended: override != null,
     submittedAt: submittedAt ? submittedAt.getTime() : null,
+    recognisedAt: recognisedAt ? recognisedAt.getTime() : null,
     reportText: (reportText as Record<string, string> | null) ?? null,
   };
 }
@@ -148,24 +167,105 @@ export function evidenceCounts(assessmentId: number, db: Db = getDb()): Record<s
   return Object.fromEntries(rows.map((r) => [r.code, r.n]));
 }
 
-function applyTransition(tx: Tx, a: AssessmentRecord, name: TransitionName, actorId: number, now: number, details: unknown, extra: Partial<typeof assessments.$inferInsert> = {}): AssessmentState {
-  const to = nextState(a.status, name);
-  if (!to) throw new Error(`transition ${name} not allowed from ${a.status}`);
-  const res = tx
-    .update(assessments)
-    .set({ status: to, version: a.version + 1, updatedAt: new Date(now), ...extra })
-    .where(and(eq(assessments.id, a.id), eq(assessments.version, a.version)))
-    .run();
-  if (res.changes !== 1) throw new ConcurrentChange();
-  writeAudit(
-    tx,
-    { actorId, action: `assessment.${name}`, entityType: "assessment", entityId: a.id, assessmentId: a.id, schoolId: a.schoolId, details: { from: a.status, to, ...((details as object) ?? {}) } },
-    now,
-  );
-  return to;
+// ───────────────────────────── the door ─────────────────────────────
+
+/** A refusal inside the door: rolls the transaction back and becomes `{ ok: false, kind, message, …extra }`. */
+export class Refusal<K extends string = string, E extends object = object> extends Error {
+  constructor(
+    readonly kind: K,
+    message: string,
+    readonly extra?: E,
+  ) {
+    super(message);
+  }
 }
 
-class ConcurrentChange extends Error {}
+type AssessmentColumns = Partial<typeof assessments.$inferInsert>;
+
+export interface WithinResult<V> {
+  /** Handed back to the caller. */
+  value?: V;
+  /** More columns of `assessments` written with the transition. */
+  set?: AssessmentColumns;
+  /** More details for the audit entry. */
+  details?: Record<string, unknown>;
+  /** Nothing changed (e.g. a save that sends what is stored): no version bump, no audit entry. */
+  unchanged?: boolean;
+}
+
+export interface TransitionStep<V = undefined> {
+  name: TransitionName;
+  actorId: number;
+  now?: number;
+  /** The version the user acted on; when given, any other current version is refused as "stale". */
+  expectedVersion?: number;
+  /** Audit action; default `assessment.<name>`. */
+  action?: string;
+  details?: Record<string, unknown>;
+  set?: AssessmentColumns;
+  /**
+   * Runs inside the transaction after the state and version guards, before the version bump:
+   * writes what goes with the transition (answers, report text, evidence links, comments,
+   * results, certificates). `version` is the version the assessment will have. Throw a Refusal
+   * to roll everything back with a reason.
+   */
+  within?: (tx: Tx, a: AssessmentRecord, next: { to: AssessmentState; version: number }) => WithinResult<V> | void;
+}
+
+export interface TransitionDone<V> {
+  from: AssessmentState;
+  status: AssessmentState;
+  version: number;
+  changed: boolean;
+  value: V | undefined;
+}
+
+export type TransitionOutcome<V, K extends string = string> = Ok<TransitionDone<V>> | Fail<"not-found" | "state" | "stale" | K, { status?: AssessmentState; [k: string]: unknown }>;
+
+/**
+ * The door, for a caller that already holds the transaction (the evidence service). Throws a
+ * Refusal when the transition is not allowed; the caller's transaction then rolls back.
+ */
+export function applyTransitionIn<V>(tx: Tx, assessmentId: number, step: TransitionStep<V>): TransitionDone<V> {
+  const now = step.now ?? Date.now();
+  const a = getAssessment(assessmentId, tx);
+  if (!a) throw new Refusal("not-found", T.notFound);
+  const to = nextState(a.status, step.name);
+  if (!to) throw new Refusal("state", T.notAllowed(a.status), { status: a.status });
+  if (step.expectedVersion !== undefined && step.expectedVersion !== a.version) throw new Refusal("stale", T.stale, { status: a.status, version: a.version });
+  const r = step.within?.(tx, a, { to, version: a.version + 1 }) ?? {};
+  if (r.unchanged) return { from: a.status, status: a.status, version: a.version, changed: false, value: r.value };
+  const res = tx
+    .update(assessments)
+    .set({ ...(step.set ?? {}), ...(r.set ?? {}), status: to, version: a.version + 1, updatedAt: new Date(now) })
+    .where(and(eq(assessments.id, a.id), eq(assessments.version, a.version)))
+    .run();
+  if (res.changes !== 1) throw new Refusal("stale", T.stale, { status: a.status });
+  writeAudit(
+    tx,
+    {
+      actorId: step.actorId,
+      action: step.action ?? `assessment.${step.name}`,
+      entityType: "assessment",
+      entityId: a.id,
+      assessmentId: a.id,
+      schoolId: a.schoolId,
+      details: { from: a.status, to, version: a.version + 1, ...(step.details ?? {}), ...(r.details ?? {}) },
+    },
+    now,
+  );
+  return { from: a.status, status: to, version: a.version + 1, changed: true, value: r.value };
+}
+
+/** The door: one guarded, versioned, audited transaction for one assessment change. */
+export function transition<V = undefined, K extends string = string>(assessmentId: number, step: TransitionStep<V>, db: Db = getDb()): TransitionOutcome<V, K> {
+  try {
+    return ok(db.transaction((tx) => applyTransitionIn(tx, assessmentId, step), { behavior: "immediate" }));
+  } catch (e) {
+    if (e instanceof Refusal) return fail(e.kind as K, e.message, (e.extra ?? {}) as { status?: AssessmentState });
+    throw e;
+  }
+}
 
 // ───────────────────────────── save ─────────────────────────────
 
@@ -174,30 +274,51 @@ export interface AnswerChange {
   value?: AnswerValue | null;
   /** undefined: leave the note; "" or null: clear it. */
   note?: string | null;
+  /**
+   * The version of this item the user last saw (0: never saved). Defaults to the save's
+   * baseVersion. A stored item newer than this, with another value, is a conflict.
+   */
+  seen?: number;
 }
 
 export interface TheirChange {
   code: string;
   value: AnswerValue | null;
   note: string | null;
+  /** The item's version: send it as `seen` to keep your own value after all. */
+  version: number;
   updatedBy: string | null;
   updatedAt: number;
 }
 
 export type SaveResult =
-  | { ok: true; version: number; result: ScoreResult; saved: string[] }
-  | { ok: false; kind: "locked"; status: AssessmentState }
-  | { ok: false; kind: "invalid"; errors: { code: string; vi: string; en: string }[] }
-  | { ok: false; kind: "conflict"; version: number; theirs: TheirChange[] }
-  | { ok: false; kind: "not-found" };
+  | {
+      ok: true;
+      version: number;
+      result: ScoreResult;
+      saved: string[];
+      /** Items changed by others since the base, merged without conflict: the form shows them and treats them as seen. */
+      others: TheirChange[];
+    }
+  | { ok: false; kind: "locked"; status: AssessmentState; message: string }
+  | { ok: false; kind: "invalid"; errors: { code: string; vi: string; en: string }[]; message: string }
+  | { ok: false; kind: "conflict"; version: number; theirs: TheirChange[]; message: string }
+  | { ok: false; kind: "not-found"; message: string };
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+function theirChange(existing: AnswerSet, code: string): TheirChange {
+  const m = existing.meta[code];
+  return { code, value: existing.answers[code] ?? null, note: existing.notes[code] ?? null, version: m.version, updatedBy: m.updatedBy, updatedAt: m.updatedAt };
+}
+
 /**
- * Saves answer changes made from `baseVersion`. An item changed by someone else after
- * baseVersion (to something other than what this save sends) is a conflict: nothing is written
- * and the other person's values are returned so the user can choose. Changes to other items
- * merge. `force` re-sends after the user chose to keep their own values.
+ * Saves answer changes. An item stored in a version newer than the one the user saw (`seen`,
+ * else `baseVersion`) with something other than what this save sends is a conflict: nothing is
+ * written and the stored values are returned so the user can choose. This holds for the same
+ * user in another tab too: only the version the tab saw counts. Changes to other items merge,
+ * and the answer lists them (`others`) so the next save of those items is checked against what
+ * the user has actually been shown.
  */
 export function saveAnswers(
   assessmentId: number,
@@ -206,13 +327,12 @@ export function saveAnswers(
   now = Date.now(),
   db: Db = getDb(),
 ): SaveResult {
-  const phase = input.phase ?? "self";
   const a = getAssessment(assessmentId, db);
-  if (!a) return { ok: false, kind: "not-found" };
-  return saveAnswersFor(a, { ...input, phase }, actorId, now, db);
+  if (!a) return { ok: false, kind: "not-found", message: T.notFound };
+  return saveAnswersFor(a, input, actorId, now, db);
 }
 
-/** saveAnswers for an assessment record the caller already loaded (saves a query per request). */
+/** saveAnswers for an assessment record the caller already loaded (validation uses its edition). */
 export function saveAnswersFor(
   a: AssessmentRecord,
   input: { baseVersion: number; changes: Record<string, AnswerChange>; phase?: "self" | "external" },
@@ -221,81 +341,76 @@ export function saveAnswersFor(
   db: Db = getDb(),
 ): SaveResult {
   const phase = input.phase ?? "self";
-  const assessmentId = a.id;
-  const transitionName: TransitionName = phase === "self" ? "save" : "externalSave";
-  if (phase === "self" ? !isEditableBySchool(a.status) : a.status !== "approved") return { ok: false, kind: "locked", status: a.status };
+  const name: TransitionName = phase === "self" ? "save" : "externalSave";
+  if (!allows(a.status, name)) return { ok: false, kind: "locked", status: a.status, message: T.locked };
 
   const edition = editionOf(a);
   const codes = Object.keys(input.changes);
   const errors: { code: string; vi: string; en: string }[] = [];
+  // Every code is checked against the edition, whatever its value: a note or a null on an
+  // unknown code is refused like a value.
   const toCheck: Record<string, unknown> = {};
   for (const code of codes) {
     const c = input.changes[code];
-    if (c.value !== undefined && c.value !== null) toCheck[code] = c.value;
+    toCheck[code] = c.value === undefined ? null : c.value;
     if (typeof c.note === "string" && c.note.length > NOTE_MAX)
       errors.push({ code, vi: `Ghi chú dài quá ${NOTE_MAX} ký tự.`, en: `Note longer than ${NOTE_MAX} characters.` });
   }
   const checked = validateAnswers(edition, toCheck);
   for (const e of checked.errors) errors.push({ code: e.code ?? "", vi: e.vi, en: e.en });
-  if (errors.length) return { ok: false, kind: "invalid", errors };
+  if (errors.length) return { ok: false, kind: "invalid", errors, message: T.invalid };
 
-  try {
-    return db.transaction((tx) => {
-      // Re-read inside the transaction only if someone saved since `a` was read.
-      const version = tx.select({ v: assessments.version, status: assessments.status }).from(assessments).where(eq(assessments.id, assessmentId)).get()!;
-      const current = version.v === a.version && version.status === a.status ? a : getAssessment(assessmentId, tx)!;
-      if (phase === "self" ? !isEditableBySchool(current.status) : current.status !== "approved")
-        return { ok: false as const, kind: "locked" as const, status: current.status };
-      const existing = answersOf(assessmentId, phase, tx);
-      const theirs: TheirChange[] = [];
-      if (current.version !== input.baseVersion) {
+  type Saved = { result: ScoreResult; saved: string[]; others: TheirChange[] };
+  const out = transition<Saved, "conflict">(
+    a.id,
+    {
+      name,
+      actorId,
+      now,
+      within: (tx, current, next) => {
+        const existing = answersOf(current.id, phase, tx);
+        const theirs: TheirChange[] = [];
         for (const code of codes) {
           const m = existing.meta[code];
-          // Only someone else's change since the base is a conflict; your own earlier save is not.
-          if (!m || m.version <= input.baseVersion || m.updatedById === actorId) continue;
           const c = input.changes[code];
+          if (!m || m.version <= (c.seen ?? input.baseVersion)) continue;
           const valueDiffers = c.value !== undefined && !sameJson(c.value, existing.answers[code] ?? null);
           const noteDiffers = c.note !== undefined && (c.note || "") !== (existing.notes[code] ?? "");
-          if (valueDiffers || noteDiffers)
-            theirs.push({ code, value: existing.answers[code] ?? null, note: existing.notes[code] ?? null, updatedBy: m.updatedBy, updatedAt: m.updatedAt });
+          if (valueDiffers || noteDiffers) theirs.push(theirChange(existing, code));
         }
-      }
-      if (theirs.length) return { ok: false as const, kind: "conflict" as const, version: current.version, theirs };
+        if (theirs.length) throw new Refusal("conflict", T.conflict, { version: current.version, theirs });
+        const others = Object.keys(existing.meta)
+          .filter((code) => !(code in input.changes) && existing.meta[code].version > input.baseVersion)
+          .map((code) => theirChange(existing, code));
 
-      const nextVersion = current.version + 1;
-      const saved: string[] = [];
-      for (const code of codes) {
-        const c = input.changes[code];
-        const value = c.value === undefined ? (existing.answers[code] ?? null) : c.value;
-        const note = c.note === undefined ? (existing.notes[code] ?? null) : c.note || null;
-        if (sameJson(value, existing.answers[code] ?? null) && (note ?? "") === (existing.notes[code] ?? "")) continue;
-        tx.insert(answers)
-          .values({ assessmentId, phase, itemCode: code, value: value as never, note, updatedBy: actorId, updatedAt: new Date(now), version: nextVersion })
-          .onConflictDoUpdate({
-            target: [answers.assessmentId, answers.phase, answers.itemCode],
-            set: { value: value as never, note, updatedBy: actorId, updatedAt: new Date(now), version: nextVersion },
-          })
-          .run();
-        saved.push(code);
-      }
-      const all = { ...existing.answers };
-      for (const code of saved) {
-        const c = input.changes[code];
-        if (c.value !== undefined) {
-          if (c.value === null) delete all[code];
-          else all[code] = c.value;
+        const saved: string[] = [];
+        const all = { ...existing.answers };
+        for (const code of codes) {
+          const c = input.changes[code];
+          const value = c.value === undefined ? (existing.answers[code] ?? null) : c.value;
+          const note = c.note === undefined ? (existing.notes[code] ?? null) : c.note || null;
+          if (sameJson(value, existing.answers[code] ?? null) && (note ?? "") === (existing.notes[code] ?? "")) continue;
+          const row = { value: value as never, note, updatedBy: actorId, updatedAt: new Date(now), version: next.version };
+          tx.insert(answers)
+            .values({ assessmentId: current.id, phase, itemCode: code, ...row })
+            .onConflictDoUpdate({ target: [answers.assessmentId, answers.phase, answers.itemCode], set: row })
+            .run();
+          saved.push(code);
+          if (value === null) delete all[code];
+          else all[code] = value as AnswerValue;
         }
-      }
-      const result = scoreAssessment(edition, all as Answers);
-      if (saved.length === 0) return { ok: true as const, version: current.version, result, saved };
-      const level = phase === "self" ? { selfLevel: result.level } : { externalLevel: result.level };
-      applyTransition(tx, current, transitionName, actorId, now, { items: saved, level: result.level }, level);
-      return { ok: true as const, version: nextVersion, result, saved };
-    });
-  } catch (e) {
-    if (e instanceof ConcurrentChange) return saveAnswers(assessmentId, { ...input, phase }, actorId, now, db);
-    throw e;
-  }
+        const result = scoreAssessment(edition, all as Answers);
+        if (saved.length === 0) return { unchanged: true, value: { result, saved, others } };
+        const level = phase === "self" ? { selfLevel: result.level } : { externalLevel: result.level };
+        return { value: { result, saved, others }, set: level, details: { items: saved, level: result.level } };
+      },
+    },
+    db,
+  );
+  if (out.ok) return { ok: true, version: out.version, result: out.value!.result, saved: out.value!.saved, others: out.value!.others };
+  if (out.kind === "conflict") return { ok: false, kind: "conflict", version: out.version as number, theirs: out.theirs as TheirChange[], message: out.message };
+  if (out.kind === "not-found") return { ok: false, kind: "not-found", message: out.message };
+  return { ok: false, kind: "locked", status: out.status ?? a.status, message: T.locked };
 }
 
 // ───────────────────────────── submit ─────────────────────────────
@@ -311,9 +426,9 @@ export interface PreSubmitCheck {
   canSubmit: boolean;
 }
 
-export function preSubmitCheck(a: AssessmentRecord, now = Date.now()): PreSubmitCheck {
-  const result = scoreOf(a);
-  const counts = evidenceCounts(a.id);
+export function preSubmitCheck(a: AssessmentRecord, now = Date.now(), db: Db | Tx = getDb()): PreSubmitCheck {
+  const result = scoreAssessment(editionOf(a), answersOf(a.id, "self", db).answers as Answers);
+  const counts = evidenceCounts(a.id, db as Db);
   const unanswered = result.items.filter((i) => !i.answered).map((i) => i.code);
   const noEvidence = result.items.filter((i) => i.points > 0 && !counts[i.code]).map((i) => i.code);
   const deadlinePassed = localDateOf(now) > a.deadline;
@@ -323,102 +438,222 @@ export function preSubmitCheck(a: AssessmentRecord, now = Date.now()): PreSubmit
     noEvidence,
     missingInfo: result.missingInfo,
     deadlinePassed,
-    canSubmit: isEditableBySchool(a.status) && !deadlinePassed && result.missingInfo.length === 0,
+    canSubmit: allows(a.status, "submit") && !deadlinePassed && result.missingInfo.length === 0,
   };
 }
 
 export type SubmitResult =
   | { ok: true; alreadySubmitted: boolean; submittedAt: number }
-  | { ok: false; kind: "not-found" | "deadline" | "state" | "incomplete"; message: string };
+  | { ok: false; kind: "not-found" | "deadline" | "state" | "incomplete" | "stale"; message: string };
 
 /**
  * The head submits: the assessment locks with a timestamp and an audit entry. A second submit
- * (double click, two tabs) is harmless: it reports the first submission.
+ * (double click, two tabs) is harmless: it reports the first submission. The deadline and the
+ * required information are checked again inside the door.
  */
 export function submitAssessment(assessmentId: number, actorId: number, now = Date.now(), db: Db = getDb()): SubmitResult {
   const a = getAssessment(assessmentId, db);
-  if (!a) return { ok: false, kind: "not-found", message: "Không tìm thấy hồ sơ." };
+  if (!a) return { ok: false, kind: "not-found", message: T.notFound };
   if (a.status === "submitted" && a.submittedAt) return { ok: true, alreadySubmitted: true, submittedAt: a.submittedAt };
-  if (!isEditableBySchool(a.status)) return { ok: false, kind: "state", message: "Hồ sơ không ở trạng thái có thể gửi." };
-  const check = preSubmitCheck(a, now);
-  if (check.deadlinePassed)
-    return { ok: false, kind: "deadline", message: "Đã quá hạn tự đánh giá. Hãy đề nghị đơn vị quản lý gia hạn cho trường." };
-  if (check.missingInfo.length) return { ok: false, kind: "incomplete", message: "Còn thiếu thông tin bắt buộc: " + check.missingInfo.join(", ") + "." };
-  let submittedNow = false;
-  try {
-    db.transaction((tx) => {
-      const current = getAssessment(assessmentId, tx)!;
-      if (current.status === "submitted") return;
-      const result = scoreAssessment(editionOf(current), answersOf(current.id, "self", tx).answers as Answers);
-      applyTransition(tx, current, "submit", actorId, now, { level: result.level, points: result.groups.map((g) => g.points) }, {
-        submittedAt: new Date(now),
-        submittedBy: actorId,
-        selfLevel: result.level,
-      });
-      submittedNow = true;
-    });
-  } catch (e) {
-    if (!(e instanceof ConcurrentChange)) throw e;
-  }
-  const after = getAssessment(assessmentId, db)!;
-  return after.status === "submitted" && after.submittedAt
-    ? { ok: true, alreadySubmitted: !submittedNow, submittedAt: after.submittedAt }
-    : { ok: false, kind: "state", message: "Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang." };
+  const out = transition<number, "deadline" | "incomplete">(
+    assessmentId,
+    {
+      name: "submit",
+      actorId,
+      now,
+      within: (tx, current) => {
+        const check = preSubmitCheck(current, now, tx);
+        if (check.deadlinePassed) throw new Refusal("deadline", T.deadlinePassed);
+        if (check.missingInfo.length) throw new Refusal("incomplete", T.missingInfo(check.missingInfo));
+        const result = scoreAssessment(editionOf(current), answersOf(current.id, "self", tx).answers as Answers);
+        return {
+          set: { submittedAt: new Date(now), submittedBy: actorId, selfLevel: result.level },
+          details: { level: result.level, points: result.groups.map((g) => g.points) },
+        };
+      },
+    },
+    db,
+  );
+  if (out.ok) return { ok: true, alreadySubmitted: false, submittedAt: now };
+  const after = getAssessment(assessmentId, db);
+  if (after?.status === "submitted" && after.submittedAt) return { ok: true, alreadySubmitted: true, submittedAt: after.submittedAt };
+  if (out.kind === "state") return { ok: false, kind: "state", message: T.cannotSubmit };
+  return { ok: false, kind: out.kind as "deadline" | "incomplete" | "not-found" | "stale", message: out.message };
 }
 
 // ───────────────────────────── review transitions ─────────────────────────────
 
-export type ReviewResult = { ok: true; status: AssessmentState } | { ok: false; message: string };
+export type ReviewName = "return" | "approve" | "recognise" | "revoke";
+export type ReviewResult = Ok<{ status: AssessmentState; version: number }> | Fail<"not-found" | "state" | "stale" | "reason" | "closed" | "no-external">;
 
-/** return / approve / recognise / revoke by the reviewing office; reason required for return and revoke. */
-export function reviewTransition(assessmentId: number, name: "return" | "approve" | "recognise" | "revoke", actorId: number, reason: string | null, now = Date.now(), db: Db = getDb()): ReviewResult {
-  const a = getAssessment(assessmentId, db);
-  if (!a) return { ok: false, message: "Không tìm thấy hồ sơ." };
-  if (!nextState(a.status, name)) return { ok: false, message: "Thao tác không phù hợp với trạng thái hiện tại của hồ sơ." };
-  if ((name === "return" || name === "revoke") && !reason?.trim()) return { ok: false, message: "Vui lòng nêu lý do." };
-  if (a.cycleStatus !== "open") return { ok: false, message: "Đợt đánh giá đã đóng." };
-  try {
-    const status = db.transaction((tx) => {
-      const extra: Partial<typeof assessments.$inferInsert> = {};
-      if (name === "approve") Object.assign(extra, { approvedAt: new Date(now), approvedBy: actorId });
-      if (name === "revoke" && a.status === "approved") Object.assign(extra, { approvedAt: null, approvedBy: null });
-      if (name === "revoke" && a.status === "recognised") Object.assign(extra, { recognisedAt: null, recognisedLevel: null });
-      return applyTransition(tx, a, name, actorId, now, { reason: reason?.trim() || null }, extra);
-    });
-    return { ok: true, status };
-  } catch (e) {
-    if (e instanceof ConcurrentChange) return { ok: false, message: "Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang." };
-    throw e;
-  }
+/**
+ * return / approve / recognise / revoke by the reviewing office. A reason is required to return
+ * and to revoke. Recognition records the recognised level (the external assessment's level) and
+ * its date; revoking a recognition clears both, revoking an approval clears the approval.
+ * `within` writes what goes with the transition (review comments, certificates) in the same
+ * transaction.
+ */
+export function reviewTransition(
+  assessmentId: number,
+  name: ReviewName,
+  actorId: number,
+  reason: string | null,
+  now = Date.now(),
+  db: Db = getDb(),
+  opts: { expectedVersion?: number; within?: TransitionStep<unknown>["within"] } = {},
+): ReviewResult {
+  const why = reason?.trim() || null;
+  const out = transition<unknown, "reason" | "closed" | "no-external">(
+    assessmentId,
+    {
+      name,
+      actorId,
+      now,
+      expectedVersion: opts.expectedVersion,
+      details: { reason: why },
+      within: (tx, a, next) => {
+        if ((name === "return" || name === "revoke") && !why) throw new Refusal("reason", T.reasonRequired);
+        if (a.cycleStatus !== "open") throw new Refusal("closed", T.cycleClosed);
+        const set: AssessmentColumns = {};
+        if (name === "approve") Object.assign(set, { approvedAt: new Date(now), approvedBy: actorId });
+        if (name === "recognise") {
+          if (a.externalLevel == null) throw new Refusal("no-external", T.noExternal);
+          Object.assign(set, { recognisedAt: new Date(now), recognisedLevel: a.externalLevel });
+        }
+        if (name === "revoke" && a.status === "approved") Object.assign(set, { approvedAt: null, approvedBy: null });
+        if (name === "revoke" && a.status === "recognised") Object.assign(set, { recognisedAt: null, recognisedLevel: null });
+        const extra = opts.within?.(tx, a, next) ?? {};
+        const details = name === "recognise" ? { level: a.externalLevel, ...(extra.details ?? {}) } : extra.details;
+        return { set: { ...set, ...(extra.set ?? {}) }, details, value: extra.value };
+      },
+    },
+    db,
+  );
+  if (out.ok) return ok({ status: out.status, version: out.version });
+  if (out.kind === "state") return fail("state", T.wrongState);
+  return fail(out.kind, out.message);
 }
 
 // ───────────────────────────── deadlines and report text ─────────────────────────────
 
-export function extendDeadline(assessmentId: number, newDeadline: string, reason: string, actorId: number, now = Date.now(), db: Db = getDb()): { ok: true } | { ok: false; message: string } {
-  const a = getAssessment(assessmentId, db);
-  if (!a) return { ok: false, message: "Không tìm thấy hồ sơ." };
-  if (!reason.trim()) return { ok: false, message: "Vui lòng nêu lý do gia hạn." };
-  if (newDeadline <= a.deadline) return { ok: false, message: "Hạn mới phải sau hạn hiện tại." };
-  db.transaction((tx) => {
-    tx.update(assessments).set({ deadlineOverride: newDeadline, version: a.version + 1, updatedAt: new Date(now) }).where(eq(assessments.id, a.id)).run();
-    writeAudit(tx, { actorId, action: "assessment.deadline.extend", entityType: "assessment", entityId: a.id, assessmentId: a.id, schoolId: a.schoolId, details: { from: a.deadline, to: newDeadline, reason: reason.trim() } }, now);
-  });
-  return { ok: true };
+export function extendDeadline(
+  assessmentId: number,
+  newDeadline: string,
+  reason: string,
+  actorId: number,
+  now = Date.now(),
+  db: Db = getDb(),
+): Ok | Fail<"not-found" | "state" | "stale" | "reason" | "not-later"> {
+  const why = reason.trim();
+  const out = transition<undefined, "reason" | "not-later">(
+    assessmentId,
+    {
+      name: "extendDeadline",
+      action: "assessment.deadline.extend",
+      actorId,
+      now,
+      within: (_tx, a) => {
+        if (!why) throw new Refusal("reason", T.extensionReason);
+        if (newDeadline <= a.deadline) throw new Refusal("not-later", T.extensionNotLater);
+        return { set: { deadlineOverride: newDeadline }, details: { from: a.deadline, to: newDeadline, reason: why } };
+      },
+    },
+    db,
+  );
+  if (out.ok) return ok({});
+  if (out.kind === "state") return fail("state", T.extensionState);
+  return fail(out.kind, out.message);
 }
 
-export const REPORT_SECTIONS = ["leadership", "process", "results", "difficulties", "directions", "proposals"] as const;
-export type ReportSection = (typeof REPORT_SECTIONS)[number];
+/** One section as posted: the text, and the fingerprint of the text the tab was shown (its base). */
+export interface SectionChange {
+  text: string;
+  /** sectionFingerprint of the text the user started from; undefined: no check (a trusted caller). */
+  base?: string;
+}
 
-export function saveReportText(assessmentId: number, text: Partial<Record<ReportSection, string>>, actorId: number, now = Date.now(), db: Db = getDb()): { ok: true } | { ok: false; message: string } {
-  const a = getAssessment(assessmentId, db);
-  if (!a) return { ok: false, message: "Không tìm thấy hồ sơ." };
-  if (!isEditableBySchool(a.status)) return { ok: false, message: "Hồ sơ đã gửi, không thể sửa báo cáo." };
-  const merged = { ...(a.reportText ?? {}), ...text };
-  db.transaction((tx) => {
-    tx.update(assessments).set({ reportText: merged as never, version: a.version + 1, updatedAt: new Date(now) }).where(eq(assessments.id, a.id)).run();
-    writeAudit(tx, { actorId, action: "assessment.report.save", entityType: "assessment", entityId: a.id, assessmentId: a.id, schoolId: a.schoolId, details: { sections: Object.keys(text) } }, now);
-  });
-  return { ok: true };
+export interface SectionConflict {
+  section: ReportSectionKey;
+  theirs: string;
+  /** Send this as the base to keep your own text after all. */
+  base: string;
+  updatedBy: string | null;
+  updatedAt: number | null;
+}
+
+export type ReportSaveResult =
+  | Ok<{ saved: ReportSectionKey[]; version: number }>
+  | Fail<"not-found" | "state" | "stale" | "locked", object>
+  | Fail<"conflict", { conflicts: SectionConflict[]; saved: ReportSectionKey[] }>;
+
+/**
+ * Saves the sections posted, and only those: a section missing from the post, or posted as the tab
+ * was shown it (its text matches its base), is left as it is.
+ * A section whose stored text no longer matches the base the tab saw was changed by someone else
+ * (or in another tab): it is not overwritten but returned as a conflict with the stored text, so
+ * the user chooses as in the form; the other posted sections are saved.
+ */
+export function saveReportText(
+  assessmentId: number,
+  text: Partial<Record<ReportSectionKey, string | SectionChange>>,
+  actorId: number,
+  now = Date.now(),
+  db: Db = getDb(),
+): ReportSaveResult {
+  const changes = Object.entries(text)
+    .filter(([k, v]) => isReportSection(k) && v != null)
+    .map(([k, v]) => [k as ReportSectionKey, typeof v === "string" ? { text: v } : (v as SectionChange)] as const);
+  const out = transition<{ saved: ReportSectionKey[]; conflicts: SectionConflict[] }>(
+    assessmentId,
+    {
+      name: "reportSave",
+      action: "assessment.report.save",
+      actorId,
+      now,
+      within: (tx, a) => {
+        const stored = a.reportText ?? {};
+        const saved: ReportSectionKey[] = [];
+        const conflicts: SectionConflict[] = [];
+        const merged: Record<string, string> = { ...stored };
+        for (const [key, c] of changes) {
+          const current = typeof stored[key] === "string" ? stored[key] : "";
+          // Posted as the tab was shown it: this user did not touch the section; whatever is stored stays.
+          if (c.base !== undefined && c.base === sectionFingerprint(c.text)) continue;
+          if (current === c.text) {
+            merged[key] = c.text;
+            continue;
+          }
+          if (c.base !== undefined && c.base !== sectionFingerprint(current)) {
+            conflicts.push({ section: key, theirs: current, base: sectionFingerprint(current), ...lastReportEdit(tx, a.id, key) });
+            continue;
+          }
+          merged[key] = c.text;
+          saved.push(key);
+        }
+        const value = { saved, conflicts };
+        if (!saved.length) return { unchanged: true, value };
+        return { value, set: { reportText: merged as never }, details: { sections: saved } };
+      },
+    },
+    db,
+  );
+  if (!out.ok) return out.kind === "state" ? fail("locked", T.reportLocked) : fail(out.kind as "not-found" | "stale", out.message);
+  const { saved, conflicts } = out.value!;
+  if (conflicts.length) return fail("conflict", T.reportConflict, { conflicts, saved });
+  return ok({ saved, version: out.version });
+}
+
+/** Who last saved a section, from the audit log (for the conflict notice). */
+function lastReportEdit(tx: Tx, assessmentId: number, section: string): { updatedBy: string | null; updatedAt: number | null } {
+  const row = tx
+    .select({ at: auditLog.at, by: users.displayName })
+    .from(auditLog)
+    .leftJoin(users, eq(auditLog.actorId, users.id))
+    .where(and(eq(auditLog.assessmentId, assessmentId), eq(auditLog.action, "assessment.report.save"), sql`exists (select 1 from json_each(${auditLog.details}, '$.sections') where value = ${section})`))
+    .orderBy(desc(auditLog.id))
+    .limit(1)
+    .get();
+  return { updatedBy: row?.by ?? null, updatedAt: row?.at ? row.at.getTime() : null };
 }
 
 export function assessmentsByIds(ids: number[], db: Db = getDb()) {

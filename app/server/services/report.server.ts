@@ -4,17 +4,11 @@
  * evidence list, the head's name. Authorization is the caller's job (routes ask policy first).
  */
 import { and, asc, eq, isNull } from "drizzle-orm";
-import { REPORT_SECTION_KEYS, type ReportSectionKey } from "~/i18n/report";
+import { REPORT_SECTION_KEYS, type ReportSectionKey } from "~/domain/report";
 import { getDb, type Db } from "../db/client.server";
 import { evidence, evidenceLinks, schools, units, userRoles, users } from "../db/schema.server";
 import type { ReportData, ReportEvidenceRow } from "../pdf/self-assessment-report.server";
-import { editionOf, getAssessment, scoreOf, REPORT_SECTIONS, type ReportSection } from "./assessments.server";
-
-// The i18n copy of the section keys (usable in the browser) must be the service's list.
-const sameKeys: readonly ReportSection[] = REPORT_SECTION_KEYS;
-const sameKeysBack: readonly ReportSectionKey[] = REPORT_SECTIONS;
-void sameKeys;
-void sameKeysBack;
+import { editionOf, getAssessment, scoreOf } from "./assessments.server";
 
 interface UnitRow {
   id: number;
