@@ -7,6 +7,7 @@ import { getDb, type Db } from "../db/client.server";
 import { assessments, catalogueEditions, cycles, schools } from "../db/schema.server";
 import { unitSubtree } from "../db/tree.server";
 import { writeAudit } from "./audit.server";
+import { fail, type Fail, type Ok } from "~/domain/result";
 
 export interface OpenCycleInput {
   ownerUnitId: number;
@@ -17,9 +18,8 @@ export interface OpenCycleInput {
   reviewDeadline: string;
 }
 
-export type OpenCycleResult =
-  | { ok: true; cycleId: number; created: number; skipped: number }
-  | { ok: false; field: "schoolYear" | "editionId" | "reviewDeadline"; message: string };
+type CycleField = "schoolYear" | "editionId" | "reviewDeadline";
+export type OpenCycleResult = Ok<{ cycleId: number; created: number; skipped: number }> | Fail<"invalid" | "exists", { field: CycleField }>;
 
 /** Default deadlines for a school year "2025-2026": 31/5/2026 and 20/6/2026. */
 export function defaultDeadlines(schoolYear: string): { self: string; review: string } {
@@ -29,17 +29,17 @@ export function defaultDeadlines(schoolYear: string): { self: string; review: st
 
 export function openCycle(input: OpenCycleInput, actorId: number, db: Db = getDb()): OpenCycleResult {
   const m = /^(\d{4})-(\d{4})$/.exec(input.schoolYear);
-  if (!m || Number(m[2]) !== Number(m[1]) + 1) return { ok: false, field: "schoolYear", message: "Năm học phải có dạng 2025-2026." };
+  if (!m || Number(m[2]) !== Number(m[1]) + 1) return fail("invalid", "Năm học phải có dạng 2025-2026.", { field: "schoolYear" as CycleField });
   const edition = db.select({ status: catalogueEditions.status }).from(catalogueEditions).where(eq(catalogueEditions.id, input.editionId)).get();
-  if (edition?.status !== "published") return { ok: false, field: "editionId", message: "Hãy chọn một phiên bản bộ chỉ số đã công bố." };
+  if (edition?.status !== "published") return fail("invalid", "Hãy chọn một phiên bản bộ chỉ số đã công bố.", { field: "editionId" as CycleField });
   if (input.reviewDeadline < input.selfAssessmentDeadline)
-    return { ok: false, field: "reviewDeadline", message: "Hạn đánh giá ngoài phải sau hạn tự đánh giá." };
+    return fail("invalid", "Hạn đánh giá ngoài phải sau hạn tự đánh giá.", { field: "reviewDeadline" as CycleField });
   const existing = db
     .select({ id: cycles.id })
     .from(cycles)
     .where(and(eq(cycles.ownerUnitId, input.ownerUnitId), eq(cycles.schoolYear, input.schoolYear)))
     .get();
-  if (existing) return { ok: false, field: "schoolYear", message: `Đơn vị đã mở đợt đánh giá năm học ${input.schoolYear}.` };
+  if (existing) return fail("exists", `Đơn vị đã mở đợt đánh giá năm học ${input.schoolYear}.`, { field: "schoolYear" as CycleField });
 
   const subtree = unitSubtree(input.ownerUnitId, db);
   return db.transaction((tx) => {
