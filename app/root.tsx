@@ -11,6 +11,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { AppShell, type ShellUser } from "~/components/AppShell";
+import { useNonce } from "~/utils/nonce";
 import { pick } from "~/i18n";
 import { shell } from "~/i18n/shell";
 import { rootData } from "~/server/root-data.server";
@@ -35,6 +36,8 @@ export function useRootData(): RootData | undefined {
 }
 
 function Document({ children }: { children: React.ReactNode }) {
+  // The page's CSP nonce (server render only): Remix's inline scripts must carry it.
+  const nonce = useNonce();
   return (
     <html lang="vi">
       <head>
@@ -45,8 +48,8 @@ function Document({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

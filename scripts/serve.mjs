@@ -4,7 +4,6 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import express from "express";
-import { createRequestHandler } from "@remix-run/express";
 import { buildIfNeeded } from "./build-if-needed.mjs";
 
 /** TRUST_PROXY: "true"/"false", a hop count ("1"), or addresses/subnets ("loopback, 10.0.0.0/8"). */
@@ -37,28 +36,16 @@ export async function startServer({ demo = false, port = Number(process.env.PORT
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", parseTrustProxy(process.env.TRUST_PROXY));
 
-  app.use((req, res, next) => {
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Referrer-Policy", "same-origin");
-    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-    // Defence in depth against cross-site form posts (the per-form CSRF token is the main guard).
-    if (!["GET", "HEAD", "OPTIONS"].includes(req.method)) {
-      const site = req.get("sec-fetch-site");
-      const origin = req.get("origin");
-      if (site === "cross-site" || (origin && origin !== "null" && new URL(origin).host !== req.get("host"))) {
-        res.status(403).type("text/plain; charset=utf-8").send("Yêu cầu bị từ chối: gửi từ trang web khác.");
-        return;
-      }
-    }
-    next();
-  });
+  // Security headers, cross-site refusal, the session check for writes and the body limits, all before
+  // a byte of a body is read (app/server/http/guards.server.ts, reached through the build's entry).
+  app.use(...entry.httpGuards());
 
   app.use("/build", express.static("build/public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("build/public", { maxAge: "1h" }));
+  // Remix, with each body counted as it is read (413 at the first byte over the route's limit).
   app.all(
     "*",
-    createRequestHandler({ build, mode: process.env.NODE_ENV, getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }) }),
+    entry.createRemixHandler({ build, mode: process.env.NODE_ENV, getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }) }),
   );
 
   return await new Promise((resolve) => {
