@@ -11,6 +11,18 @@
  * The shared word cache is dropped when it grows past WORD_CACHE_MAX entries.
  * If pdfkit's internals ever differ from what this expects, it falls back to registering the
  * files normally (slower, same output).
+ *
+ * Text layer (issue 7, finding 12). pdfkit writes each glyph's ToUnicode entry from
+ * `glyph.codePoints`, and fontkit keeps ONE glyph object per glyph id in the parsed font, with
+ * the code points of whichever call made it first. When a document ends, the TTF subsetter
+ * fetches the components of composite glyphs ("E" inside "Ề", "ơ" inside "ớ") with
+ * `getGlyph(id)`, i.e. with no code points. A parsed font shared with the next document then
+ * handed that empty glyph to every later "E" or "ơ": the page looked right, but the ToUnicode
+ * CMap mapped those glyphs to nothing, so pdftotext read "LEADERSHIP" as "L AD RSHIP" and
+ * "Đông Sơn" as "Đông S n". `guardCodePoints` makes a glyph asked for with code points never
+ * come back without them; a parsed font is shared only once that guard is installed.
+ * Every string is also laid out in NFC here, so a caller that forgets to normalise still gets
+ * the composed glyphs (decomposed input misplaces tone marks and splits the text layer).
  */
 import { createRequire } from "node:module";
 
@@ -48,6 +60,51 @@ interface PdfkitFontInternals {
 type PdfkitFont = { font?: unknown; layoutCache?: Record<string, unknown> };
 type EmbeddedFontCtor = new (doc: PDFKit.PDFDocument, font: unknown, id: string) => PdfkitFont;
 
+/** The parts of a parsed fontkit font (fontkit 2) the code-point guard relies on. */
+interface FontkitGlyphCache {
+  getGlyph?: (id: number, codePoints?: number[]) => { codePoints?: number[] } | null;
+  _glyphs?: Record<number, { codePoints?: number[] } | undefined>;
+  __cdsCodePointGuard?: true;
+}
+
+/**
+ * Makes `font.getGlyph(id, codePoints)` never return a glyph without code points when the
+ * caller passes some: a cached glyph made without them (by the subsetter, for a component of a
+ * composite glyph) is dropped and made again, with the code points, by fontkit itself.
+ * Returns false when the font does not look like fontkit 2's (then it must not be shared).
+ */
+export function guardCodePoints(fontkitFont: unknown): boolean {
+  const f = fontkitFont as FontkitGlyphCache | null;
+  if (!f || typeof f !== "object") return false;
+  if (f.__cdsCodePointGuard) return true;
+  const original = f.getGlyph;
+  const cache = f._glyphs;
+  if (typeof original !== "function" || typeof cache !== "object" || cache === null) return false;
+  f.getGlyph = function guardedGetGlyph(this: FontkitGlyphCache, id: number, codePoints: number[] = []) {
+    const glyphs = this._glyphs;
+    const cached = glyphs?.[id];
+    if (glyphs && cached && codePoints.length > 0 && (!Array.isArray(cached.codePoints) || cached.codePoints.length === 0)) {
+      delete glyphs[id];
+    }
+    return original.call(this, id, codePoints);
+  };
+  Object.defineProperty(f, "__cdsCodePointGuard", { value: true });
+  return true;
+}
+
+type LayoutFn = (text: string, features?: unknown, onlyWidth?: boolean) => unknown;
+
+/** Lays out (measures and encodes) every string of this pdfkit font in NFC. */
+function layoutInNfc(font: PdfkitFont | undefined): void {
+  const f = font as (PdfkitFont & { layout?: LayoutFn; __cdsNfc?: true }) | undefined;
+  if (!f || f.__cdsNfc || typeof f.layout !== "function") return;
+  const layout = f.layout;
+  f.layout = function nfcLayout(this: unknown, text: string, features?: unknown, onlyWidth?: boolean) {
+    return layout.call(this, typeof text === "string" ? text.normalize("NFC") : text, features, onlyWidth);
+  };
+  Object.defineProperty(f, "__cdsNfc", { value: true });
+}
+
 /** Parsed fontkit fonts and per-word layouts, shared by all documents of the process. */
 const shared: Partial<Record<FaceKey, unknown>> = {};
 const sharedWords: Partial<Record<FaceKey, Record<string, unknown>>> = {};
@@ -80,6 +137,7 @@ export function registerTinos(doc: PDFKit.PDFDocument): void {
       try {
         const font = new Ctor(doc, cached, `F${++d._fontCount!}`);
         shareWordCache(key, font);
+        layoutInNfc(font);
         families[key] = font;
         continue;
       } catch {
@@ -94,7 +152,9 @@ export function registerTinos(doc: PDFKit.PDFDocument): void {
       doc.font(key);
     }
     const made = families?.[key];
-    if (sharingWorks && made?.font !== undefined) {
+    layoutInNfc(made);
+    // Shared with later documents only behind the code-point guard (see the top of the file).
+    if (sharingWorks && made?.font !== undefined && guardCodePoints(made.font)) {
       shared[key] = made.font;
       shareWordCache(key, made);
     }
