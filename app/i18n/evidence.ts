@@ -69,6 +69,13 @@ export const evidence = {
       deleted: "Minh chứng này đã bị xoá.",
       notLinked: "Minh chứng không được đính kèm ở tiêu chí này.",
       storage: "Không lưu được tệp. Vui lòng thử lại sau.",
+      // Office files (DOCX, XLSX, PPTX) checked inside: app/server/storage/office-zip.server.ts
+      officeUnsafeEntry: (label: string, entry: string) =>
+        `Tệp ${label} chứa thành phần không được phép: "${entry.length > 80 ? `${entry.slice(0, 80)}…` : entry}" (chương trình chạy được, macro, hoặc đường dẫn ra ngoài tệp). Hãy lưu lại tài liệu dưới dạng ${label} thông thường, không có macro hay chương trình đính kèm, rồi tải lên.`,
+      officeTooManyEntries: (label: string, max: number) => `Tệp ${label} có quá nhiều thành phần bên trong (hơn ${max}). Hãy tách tài liệu thành nhiều tệp nhỏ hơn.`,
+      officeTooBigUnzipped: (label: string, maxBytes: number) =>
+        `Tệp ${label} khi giải nén lớn hơn ${mb(maxBytes)} — có thể là tệp nén bất thường ("bom nén"). Hãy giảm dung lượng tài liệu (ví dụ nén ảnh) hoặc tách thành nhiều tệp.`,
+      officeDamaged: (label: string) => `Tệp ${label} bị hỏng, có mật khẩu hoặc không đọc được. Hãy mở tài liệu, lưu lại (không đặt mật khẩu) rồi tải lên.`,
     },
 
     // Assessment evidence list page (danh mục minh chứng)

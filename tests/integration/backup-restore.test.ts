@@ -221,7 +221,7 @@ describe("npm run backup during saves", () => {
       expect(over).toBe(0);
       for (const a of snap.prepare("SELECT id, version FROM assessments").all() as { id: number; version: number }[]) {
         const versions = snap
-          .prepare("SELECT json_extract(details, '$.version') FROM audit_log WHERE assessment_id = ? AND entity_type = 'assessment' AND json_extract(details, '$.version') IS NOT NULL ORDER BY 1")
+          .prepare("SELECT json_extract(details, '$.version') FROM audit_log WHERE assessment_id = ? AND json_extract(details, '$.version') IS NOT NULL ORDER BY 1")
           .pluck()
           .all(a.id) as number[];
         expect(versions).toEqual(Array.from({ length: a.version - 1 }, (_, i) => i + 2));

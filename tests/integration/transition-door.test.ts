@@ -24,6 +24,7 @@ import {
 } from "~/server/services/assessments.server";
 import { allows, isEditableBySchool, STATES, TRANSITIONS, type TransitionName } from "~/domain/assessment-states";
 import { sectionFingerprint } from "~/domain/report";
+import { attachEvidence, createLinkEvidence, detachEvidence } from "~/server/services/evidence.server";
 import * as saveRoute from "~/routes/danh-gia.$id.luu";
 import * as reportRoute from "~/routes/danh-gia.$id.bao-cao";
 
@@ -222,6 +223,41 @@ describe("each transition writes its columns and its audit entry", () => {
     expect(row(id)).toMatchObject({ status: "submitted", version: v, approvedAt: null });
     expect(reviewTransition(id, "approve", u.admin, null, NOW, undefined, { expectedVersion: v - 1 })).toMatchObject({ ok: false, kind: "stale" });
     expect(row(id).status).toBe("submitted");
+  });
+});
+
+describe("evidence changes pass through the door", () => {
+  it("link, reuse and detach each move the version on, with the door's audit entry; refused once submitted", async () => {
+    const id = idOf(school.C);
+    const v = row(id).version;
+    const made = createLinkEvidence({ assessmentId: id, itemCodes: ["1.3.1"], url: "https://truong-c.edu.vn/ke-hoach", title: "Kế hoạch CĐS" }, u.admin, NOW);
+    expect(made).toMatchObject({ ok: true, links: [{ itemCode: "1.3.1", code: "MC-1.3.1-01" }] });
+    if (!made.ok) return;
+    expect(row(id).version).toBe(v + 1);
+    const link = getDb().select().from(auditLog).where(and(eq(auditLog.assessmentId, id), eq(auditLog.action, "evidence.link.create"))).get()!;
+    expect(link).toMatchObject({ entityType: "evidence", entityId: String(made.evidenceId), details: { from: "draft", to: "draft", version: v + 1, title: "Kế hoạch CĐS" } });
+
+    expect(attachEvidence({ assessmentId: id, evidenceId: made.evidenceId, itemCodes: ["1.3.2"] }, u.admin, NOW)).toMatchObject({ ok: true });
+    expect(row(id).version).toBe(v + 2);
+    expect(getDb().select().from(auditLog).where(and(eq(auditLog.assessmentId, id), eq(auditLog.action, "evidence.attach"))).all().map((a) => a.details)).toEqual([
+      { itemCode: "1.3.1", code: "MC-1.3.1-01" },
+      { itemCode: "1.3.2", code: "MC-1.3.2-01" },
+    ]);
+    expect(getDb().select().from(auditLog).where(and(eq(auditLog.assessmentId, id), eq(auditLog.action, "evidence.reuse"))).get()).toMatchObject({ details: { version: v + 2, itemCodes: ["1.3.2"] } });
+
+    expect(await detachEvidence({ assessmentId: id, itemCode: "1.3.2", evidenceId: made.evidenceId }, u.admin, { now: NOW })).toMatchObject({ ok: true, softDeleted: false });
+    expect(row(id).version).toBe(v + 3);
+    expect(lastAudit(id)).toMatchObject({ action: "evidence.detach", details: { version: v + 3, itemCode: "1.3.2", code: "MC-1.3.2-01" } });
+  });
+
+  it("a submitted assessment's evidence cannot change: 409, nothing written", async () => {
+    const id = idOf(school.A); // submitted by the tests above
+    expect(row(id).status).toBe("submitted");
+    const before = row(id);
+    const n = audits(id).length;
+    expect(createLinkEvidence({ assessmentId: id, itemCodes: ["1.3.1"], url: "https://a.edu.vn/x", title: "Muộn" }, u.head, NOW)).toMatchObject({ ok: false, status: 409 });
+    expect(row(id)).toEqual(before);
+    expect(audits(id)).toHaveLength(n);
   });
 });
 

@@ -5,7 +5,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { json } from "@remix-run/node";
 import { afterEach, describe, expect, it } from "vitest";
 import { EvidencePanel } from "~/components/evidence/EvidencePanel";
-import type { EvidenceEntry } from "~/components/evidence/types";
+import type { EvidenceEntry } from "~/domain/evidence";
 
 afterEach(cleanup);
 

@@ -1,6 +1,6 @@
 import { pick } from "~/i18n";
 import { evidence as strings } from "~/i18n/evidence";
-import { downloadHref, isPreviewable, previewHref, safeHttpUrl, type EvidenceEntry } from "./types";
+import { downloadHref, isPreviewable, previewHref, safeHttpUrl, type EvidenceEntry } from "~/domain/evidence";
 
 const t = pick(strings);
 

@@ -20,7 +20,7 @@ import {
   formatBytes,
   type EvidenceActionData,
   type EvidenceEntry,
-} from "./types";
+} from "~/domain/evidence";
 
 export type { EvidenceEntry };
 

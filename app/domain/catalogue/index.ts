@@ -4,6 +4,7 @@
  */
 export type * from "./types";
 export { editionSchema } from "./schema";
+export { EDITION_ID_MAX, EDITION_ID_MIN, EDITION_ID_PATTERN, editionIdSchema, isEditionId } from "./edition-id";
 export { parseEdition, parseEditionJson, selectDefaultEdition, type ParseEditionResult } from "./load";
 export { validateEdition, type CatalogueError, type CatalogueErrorKind } from "./validate";
 export { diffEditions, type EditionDiff, type EntityChange, type FieldChange, type GroupSummary, type IndicatorSummary, type ItemSummary } from "./diff";

@@ -5,6 +5,7 @@
 import { hasAtMostTwoDecimals, toHundredths } from "../scoring/arithmetic";
 import type { Band, Edition, Indicator, Item } from "./types";
 import { catalogueMessages, type CatalogueMessages, type EntityKind } from "./messages";
+import { isEditionId } from "./edition-id";
 
 export type CatalogueErrorKind =
   | "json"
@@ -38,7 +39,6 @@ export interface CatalogueError {
 
 const CODE = /^\d+(\.\d+)*$/;
 const INFO_KEY = /^\d+(\.\d+)*\.[a-z][a-z0-9-]*$/;
-const EDITION_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function validDate(s: string): boolean {
@@ -109,7 +109,11 @@ export function validateEdition(edition: Edition): CatalogueError[] {
   };
 
   // Edition.
-  if (!EDITION_ID.test(edition.id)) add("edition-id", undefined, (m) => m.badEditionId(edition.id));
+  if (!isEditionId(edition.id)) {
+    // Echoed back to the uploader: capped, a 2 MB id is not repeated in full.
+    const shown = edition.id.length > 80 ? `${edition.id.slice(0, 80)}…` : edition.id;
+    add("edition-id", undefined, (m) => m.badEditionId(shown));
+  }
   if (!validDate(edition.publishedAt)) add("date", undefined, (m) => m.badDate(edition.publishedAt));
   if (edition.title.trim() === "") add("empty", undefined, (m) => m.empty(m.entity("edition", edition.id), "text"));
 

@@ -191,6 +191,8 @@ export interface WithinResult<V> {
   details?: Record<string, unknown>;
   /** Nothing changed (e.g. a save that sends what is stored): no version bump, no audit entry. */
   unchanged?: boolean;
+  /** The audit entry's entity id, when it is a row the callback created (an evidence). */
+  entityId?: string | number;
 }
 
 export interface TransitionStep<V = undefined> {
@@ -201,6 +203,8 @@ export interface TransitionStep<V = undefined> {
   expectedVersion?: number;
   /** Audit action; default `assessment.<name>`. */
   action?: string;
+  /** What the audit entry is about; default the assessment itself. */
+  entity?: { type: string; id?: string | number };
   details?: Record<string, unknown>;
   set?: AssessmentColumns;
   /**
@@ -246,8 +250,8 @@ export function applyTransitionIn<V>(tx: Tx, assessmentId: number, step: Transit
     {
       actorId: step.actorId,
       action: step.action ?? `assessment.${step.name}`,
-      entityType: "assessment",
-      entityId: a.id,
+      entityType: step.entity?.type ?? "assessment",
+      entityId: r.entityId ?? step.entity?.id ?? a.id,
       assessmentId: a.id,
       schoolId: a.schoolId,
       details: { from: a.status, to, version: a.version + 1, ...(step.details ?? {}), ...(r.details ?? {}) },

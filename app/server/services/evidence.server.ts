@@ -21,9 +21,19 @@
  * - Every upload, link, attach, detach and soft delete writes its audit entry in the same transaction.
  */
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { z } from "zod";
-import type { EvidenceEntry } from "~/components/evidence/types";
-import { isEditableBySchool, type AssessmentState } from "~/domain/assessment-states";
+import {
+  evidenceCodeNumber as codeNumber,
+  formatEvidenceCode,
+  itemCodesSchema,
+  ITEMS_PER_CALL_MAX,
+  TITLE_MAX,
+  titleSchema,
+  URL_MAX,
+  urlSchema,
+  type EvidenceEntry,
+  type EvidenceField,
+} from "~/domain/evidence";
+import { allows, type AssessmentState } from "~/domain/assessment-states";
 import type { Edition } from "~/domain/catalogue";
 import { pick } from "~/i18n";
 import { evidence as strings } from "~/i18n/evidence";
@@ -32,10 +42,12 @@ import { getDb, type Db } from "../db/client.server";
 import { assessments, blobs, cycles, evidence, evidenceLinks, schools } from "../db/schema.server";
 import { titleFromFileName } from "../storage/filename.server";
 import { getEvidenceStorage, type EvidenceStorage, type StagedBlob } from "../storage/storage.server";
-import { editionOf, getAssessment, type AssessmentRecord } from "./assessments.server";
+import { applyTransitionIn, editionOf, getAssessment, Refusal, type AssessmentRecord } from "./assessments.server";
 import { writeAudit } from "./audit.server";
 
-export type { EvidenceEntry };
+// The contract lives in the domain (app/domain/evidence.ts); re-exported for existing callers.
+export type { EvidenceEntry, EvidenceField };
+export { formatEvidenceCode, itemCodesSchema, ITEMS_PER_CALL_MAX, TITLE_MAX, titleSchema, URL_MAX, urlSchema };
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -43,9 +55,6 @@ const t = pick(strings).errors;
 
 // ───────────────────────────── limits ─────────────────────────────
 
-export const TITLE_MAX = 200;
-export const URL_MAX = 2000;
-export const ITEMS_PER_CALL_MAX = 30;
 export const DEFAULT_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_SCHOOL_QUOTA_BYTES = 2 * 1024 * 1024 * 1024;
 
@@ -65,8 +74,6 @@ export function evidenceLimits(): { maxBytes: number; quotaBytes: number } {
 }
 
 // ───────────────────────────── results ─────────────────────────────
-
-export type EvidenceField = "file" | "url" | "title" | "itemCode" | "evidenceId" | "form";
 
 export interface EvidenceFailure {
   ok: false;
@@ -94,43 +101,6 @@ export type AttachResult = { ok: true; links: (IssuedLink & { created: boolean }
 export type DetachResult = { ok: true; softDeleted: boolean; blobRemoved: boolean } | EvidenceFailure;
 
 // ───────────────────────────── validation ─────────────────────────────
-
-/** Title: NFC, no control characters, collapsed whitespace, at most TITLE_MAX characters. */
-export const titleSchema = z
-  .string()
-  .transform((s) => cleanText(s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, " ")))
-  .pipe(z.string().max(TITLE_MAX, t.title));
-
-/** http(s) only, no credentials, at most URL_MAX characters; stored normalised (URL.href). */
-export const urlSchema = z
-  .string({ required_error: t.urlRequired })
-  .trim()
-  .min(1, t.urlRequired)
-  .max(URL_MAX, t.url)
-  .transform((s, ctx) => {
-    let u: URL;
-    try {
-      u = new URL(s);
-    } catch {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.url });
-      return z.NEVER;
-    }
-    if ((u.protocol !== "http:" && u.protocol !== "https:") || !u.hostname || u.username || u.password || /[\s\u0000-\u001f]/.test(s)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.url });
-      return z.NEVER;
-    }
-    if (u.href.length > URL_MAX) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.url });
-      return z.NEVER;
-    }
-    return u.href;
-  });
-
-export const itemCodesSchema = z
-  .array(z.string().trim().min(1, t.itemRequired).max(32, t.itemCode).regex(/^[0-9A-Za-z.]+$/, t.itemCode))
-  .min(1, t.itemRequired)
-  .max(ITEMS_PER_CALL_MAX, t.itemCode)
-  .transform((codes) => [...new Set(codes)]);
 
 /** Item codes of an edition, in catalogue order. */
 export function itemCodesOf(edition: Edition): string[] {
@@ -164,8 +134,38 @@ function checkItemCodes(a: AssessmentRecord, codes: string[]): EvidenceFailure |
 
 function editable(a: AssessmentRecord | null): EvidenceFailure | { ok: true; assessment: AssessmentRecord } {
   if (!a) return fail(404, "form", t.assessmentNotFound);
-  if (!isEditableBySchool(a.status)) return fail(409, "form", t.locked);
+  if (!allows(a.status, "evidence")) return fail(409, "form", t.locked);
   return { ok: true, assessment: a };
+}
+
+/**
+ * Every evidence change passes through the assessment service's one door (transition "evidence"):
+ * the state table decides whether it is allowed now, the assessment's version moves on, and the
+ * change's main audit entry is the door's, all in the caller's transaction. A refusal becomes the
+ * evidence failure (409 locked, 404 unknown) and rolls the transaction back.
+ */
+function throughDoor<V>(
+  tx: Tx,
+  assessmentId: number,
+  actorId: number,
+  now: number,
+  action: string,
+  write: (a: AssessmentRecord) => { value: V; entityId?: number; details?: Record<string, unknown> },
+): V {
+  try {
+    const done = applyTransitionIn<V>(tx, assessmentId, {
+      name: "evidence",
+      actorId,
+      now,
+      action,
+      entity: { type: "evidence" },
+      within: (_tx, a) => write(a),
+    });
+    return done.value as V;
+  } catch (e) {
+    if (e instanceof Refusal && !(e instanceof Abort)) throw new Abort(e.kind === "not-found" ? fail(404, "form", t.assessmentNotFound) : fail(409, "form", t.locked));
+    throw e;
+  }
 }
 
 // ───────────────────────────── quota ─────────────────────────────
@@ -226,15 +226,6 @@ async function withBlobLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
 }
 
 // ───────────────────────────── codes ─────────────────────────────
-
-export function formatEvidenceCode(itemCode: string, n: number): string {
-  return `MC-${itemCode}-${String(n).padStart(2, "0")}`;
-}
-
-function codeNumber(code: string | null | undefined): number {
-  const m = code ? /-(\d+)$/.exec(code) : null;
-  return m ? Number(m[1]) : 0;
-}
 
 /** 1 + the highest number ever issued for this assessment and item (links and audit log). */
 function nextCodeNumber(tx: Tx, assessmentId: number, itemCode: string): number {
@@ -313,38 +304,29 @@ export async function createFileEvidence(
     if (pre) return settle(pre);
     const { created } = await staged.commit();
     try {
-      return db.transaction((tx) => {
-        // The assessment may have been submitted while the file was being committed.
-        const current = editable(getAssessment(input.assessmentId, tx));
-        if (!current.ok) throw new Abort(current);
-        const dedupInSchool = schoolHasBlob(schoolId, sha, tx);
-        if (!dedupInSchool) {
-          const q = quotaFailure(schoolId, staged.size, tx);
-          if (q) throw new Abort(q);
-        }
-        const known = tx.select({ sha256: blobs.sha256 }).from(blobs).where(eq(blobs.sha256, sha)).get();
-        if (!known) tx.insert(blobs).values({ sha256: sha, size: staged.size, mime, createdAt: new Date(now) }).run();
-        const row = tx
-          .insert(evidence)
-          .values({ schoolId, kind: "file", title: finalTitle, fileName, sha256: sha, createdBy: actorId, createdAt: new Date(now) })
-          .returning({ id: evidence.id })
-          .get();
-        writeAudit(
-          tx,
-          {
-            actorId,
-            action: "evidence.upload",
-            entityType: "evidence",
+      return db.transaction((tx) =>
+        // The assessment may have been submitted while the file was being committed: the door checks again.
+        throughDoor(tx, input.assessmentId, actorId, now, "evidence.upload", (a) => {
+          const dedupInSchool = schoolHasBlob(schoolId, sha, tx);
+          if (!dedupInSchool) {
+            const q = quotaFailure(schoolId, staged.size, tx);
+            if (q) throw new Abort(q);
+          }
+          const known = tx.select({ sha256: blobs.sha256 }).from(blobs).where(eq(blobs.sha256, sha)).get();
+          if (!known) tx.insert(blobs).values({ sha256: sha, size: staged.size, mime, createdAt: new Date(now) }).run();
+          const row = tx
+            .insert(evidence)
+            .values({ schoolId, kind: "file", title: finalTitle, fileName, sha256: sha, createdBy: actorId, createdAt: new Date(now) })
+            .returning({ id: evidence.id })
+            .get();
+          const links = linkItems(tx, a, row.id, codes.data, actorId, now);
+          return {
             entityId: row.id,
-            schoolId,
-            assessmentId: current.assessment.id,
             details: { sha256: sha, size: staged.size, mime, fileName, title: finalTitle, stored: !known, itemCodes: codes.data },
-          },
-          now,
-        );
-        const links = linkItems(tx, current.assessment, row.id, codes.data, actorId, now);
-        return { ok: true as const, evidenceId: row.id, links: links.map(({ itemCode, code }) => ({ itemCode, code })), deduplicated: !!known };
-      });
+            value: { ok: true as const, evidenceId: row.id, links: links.map(({ itemCode, code }) => ({ itemCode, code })), deduplicated: !!known },
+          };
+        }),
+      );
     } catch (e) {
       // Nothing was recorded: forget a file this call put in place, unless a blob row claims it.
       if (created && !db.select({ sha256: blobs.sha256 }).from(blobs).where(eq(blobs.sha256, sha)).get()) {
@@ -373,21 +355,23 @@ export function createLinkEvidence(input: NewLinkEvidence, actorId: number, now 
   const codes = itemCodesSchema.safeParse(input.itemCodes);
   if (!codes.success) return fail(400, "itemCode", codes.error.issues[0].message);
   try {
-    return db.transaction((tx) => {
-      const ed = editable(getAssessment(input.assessmentId, tx));
-      if (!ed.ok) throw new Abort(ed);
-      const bad = checkItemCodes(ed.assessment, codes.data);
-      if (bad) throw new Abort(bad);
-      const a = ed.assessment;
-      const row = tx
-        .insert(evidence)
-        .values({ schoolId: a.schoolId, kind: "link", title: title.data, url: url.data, createdBy: actorId, createdAt: new Date(now) })
-        .returning({ id: evidence.id })
-        .get();
-      writeAudit(tx, { actorId, action: "evidence.link.create", entityType: "evidence", entityId: row.id, schoolId: a.schoolId, assessmentId: a.id, details: { url: url.data, title: title.data, itemCodes: codes.data } }, now);
-      const links = linkItems(tx, a, row.id, codes.data, actorId, now);
-      return { ok: true as const, evidenceId: row.id, links: links.map(({ itemCode, code }) => ({ itemCode, code })), deduplicated: false };
-    });
+    return db.transaction((tx) =>
+      throughDoor(tx, input.assessmentId, actorId, now, "evidence.link.create", (a) => {
+        const bad = checkItemCodes(a, codes.data);
+        if (bad) throw new Abort(bad);
+        const row = tx
+          .insert(evidence)
+          .values({ schoolId: a.schoolId, kind: "link", title: title.data, url: url.data, createdBy: actorId, createdAt: new Date(now) })
+          .returning({ id: evidence.id })
+          .get();
+        const links = linkItems(tx, a, row.id, codes.data, actorId, now);
+        return {
+          entityId: row.id,
+          details: { url: url.data, title: title.data, itemCodes: codes.data },
+          value: { ok: true as const, evidenceId: row.id, links: links.map(({ itemCode, code }) => ({ itemCode, code })), deduplicated: false },
+        };
+      }),
+    );
   } catch (e) {
     if (e instanceof Abort) return e.failure;
     throw e;
@@ -404,18 +388,18 @@ export function attachEvidence(input: { assessmentId: number; evidenceId: number
   const codes = itemCodesSchema.safeParse(input.itemCodes);
   if (!codes.success) return fail(400, "itemCode", codes.error.issues[0].message);
   try {
-    return db.transaction((tx) => {
-      const ed = editable(getAssessment(input.assessmentId, tx));
-      if (!ed.ok) throw new Abort(ed);
-      const a = ed.assessment;
-      const bad = checkItemCodes(a, codes.data);
-      if (bad) throw new Abort(bad);
-      const ev = tx.select({ schoolId: evidence.schoolId, deletedAt: evidence.deletedAt }).from(evidence).where(eq(evidence.id, input.evidenceId)).get();
-      // Another school's evidence is reported as missing: its existence is not revealed.
-      if (!ev || ev.schoolId !== a.schoolId) throw new Abort(fail(404, "evidenceId", t.notFound));
-      if (ev.deletedAt) throw new Abort(fail(404, "evidenceId", t.deleted));
-      return { ok: true as const, links: linkItems(tx, a, input.evidenceId, codes.data, actorId, now) };
-    });
+    return db.transaction((tx) =>
+      throughDoor(tx, input.assessmentId, actorId, now, "evidence.reuse", (a) => {
+        const bad = checkItemCodes(a, codes.data);
+        if (bad) throw new Abort(bad);
+        const ev = tx.select({ schoolId: evidence.schoolId, deletedAt: evidence.deletedAt }).from(evidence).where(eq(evidence.id, input.evidenceId)).get();
+        // Another school's evidence is reported as missing: its existence is not revealed.
+        if (!ev || ev.schoolId !== a.schoolId) throw new Abort(fail(404, "evidenceId", t.notFound));
+        if (ev.deletedAt) throw new Abort(fail(404, "evidenceId", t.deleted));
+        const links = linkItems(tx, a, input.evidenceId, codes.data, actorId, now);
+        return { entityId: input.evidenceId, details: { itemCodes: codes.data }, value: { ok: true as const, links } };
+      }),
+    );
   } catch (e) {
     if (e instanceof Abort) return e.failure;
     throw e;
@@ -441,48 +425,47 @@ export async function detachEvidence(
     let removeSha: string | null = null;
     let result: DetachResult;
     try {
-      result = db.transaction((tx) => {
-        const ed = editable(getAssessment(input.assessmentId, tx));
-        if (!ed.ok) throw new Abort(ed);
-        const a = ed.assessment;
-        const link = tx
-          .select({ code: evidenceLinks.code })
-          .from(evidenceLinks)
-          .where(and(eq(evidenceLinks.assessmentId, a.id), eq(evidenceLinks.itemCode, input.itemCode), eq(evidenceLinks.evidenceId, input.evidenceId)))
-          .get();
-        if (!link) throw new Abort(fail(404, "evidenceId", t.notLinked));
-        const row = tx.select().from(evidence).where(eq(evidence.id, input.evidenceId)).get()!;
-        tx.delete(evidenceLinks)
-          .where(and(eq(evidenceLinks.assessmentId, a.id), eq(evidenceLinks.itemCode, input.itemCode), eq(evidenceLinks.evidenceId, input.evidenceId)))
-          .run();
-        writeAudit(tx, { actorId, action: "evidence.detach", entityType: "evidence", entityId: row.id, schoolId: a.schoolId, assessmentId: a.id, details: { itemCode: input.itemCode, code: link.code } }, now);
-
-        const remaining = tx.select({ n: sql<number>`count(*)` }).from(evidenceLinks).where(eq(evidenceLinks.evidenceId, row.id)).get()?.n ?? 0;
-        if (remaining > 0) return { ok: true as const, softDeleted: false, blobRemoved: false };
-
-        tx.update(evidence).set({ deletedAt: new Date(now) }).where(eq(evidence.id, row.id)).run();
-        let blobRemoved = false;
-        if (row.sha256) {
-          const live = tx
-            .select({ id: evidence.id })
-            .from(evidence)
-            .where(and(eq(evidence.sha256, row.sha256), isNull(evidence.deletedAt)))
+      result = db.transaction((tx) =>
+        throughDoor(tx, input.assessmentId, actorId, now, "evidence.detach", (a): { value: DetachResult; entityId: number; details: Record<string, unknown> } => {
+          const link = tx
+            .select({ code: evidenceLinks.code })
+            .from(evidenceLinks)
+            .where(and(eq(evidenceLinks.assessmentId, a.id), eq(evidenceLinks.itemCode, input.itemCode), eq(evidenceLinks.evidenceId, input.evidenceId)))
             .get();
-          if (!live) {
-            // Dead rows keep their title and name for history; the audit entry keeps the hash.
-            tx.update(evidence).set({ sha256: null }).where(eq(evidence.sha256, row.sha256)).run();
-            tx.delete(blobs).where(eq(blobs.sha256, row.sha256)).run();
-            blobRemoved = true;
-            removeSha = row.sha256;
+          if (!link) throw new Abort(fail(404, "evidenceId", t.notLinked));
+          const row = tx.select().from(evidence).where(eq(evidence.id, input.evidenceId)).get()!;
+          tx.delete(evidenceLinks)
+            .where(and(eq(evidenceLinks.assessmentId, a.id), eq(evidenceLinks.itemCode, input.itemCode), eq(evidenceLinks.evidenceId, input.evidenceId)))
+            .run();
+          const detached = { entityId: row.id, details: { itemCode: input.itemCode, code: link.code } };
+
+          const remaining = tx.select({ n: sql<number>`count(*)` }).from(evidenceLinks).where(eq(evidenceLinks.evidenceId, row.id)).get()?.n ?? 0;
+          if (remaining > 0) return { ...detached, value: { ok: true as const, softDeleted: false, blobRemoved: false } };
+
+          tx.update(evidence).set({ deletedAt: new Date(now) }).where(eq(evidence.id, row.id)).run();
+          let blobRemoved = false;
+          if (row.sha256) {
+            const live = tx
+              .select({ id: evidence.id })
+              .from(evidence)
+              .where(and(eq(evidence.sha256, row.sha256), isNull(evidence.deletedAt)))
+              .get();
+            if (!live) {
+              // Dead rows keep their title and name for history; the audit entry keeps the hash.
+              tx.update(evidence).set({ sha256: null }).where(eq(evidence.sha256, row.sha256)).run();
+              tx.delete(blobs).where(eq(blobs.sha256, row.sha256)).run();
+              blobRemoved = true;
+              removeSha = row.sha256;
+            }
           }
-        }
-        writeAudit(
-          tx,
-          { actorId, action: "evidence.delete", entityType: "evidence", entityId: row.id, schoolId: a.schoolId, assessmentId: a.id, details: { kind: row.kind, title: row.title, sha256: row.sha256, blobRemoved } },
-          now,
-        );
-        return { ok: true as const, softDeleted: true, blobRemoved };
-      });
+          writeAudit(
+            tx,
+            { actorId, action: "evidence.delete", entityType: "evidence", entityId: row.id, schoolId: a.schoolId, assessmentId: a.id, details: { kind: row.kind, title: row.title, sha256: row.sha256, blobRemoved } },
+            now,
+          );
+          return { ...detached, value: { ok: true as const, softDeleted: true, blobRemoved } };
+        }),
+      );
     } catch (e) {
       if (e instanceof Abort) return e.failure;
       throw e;

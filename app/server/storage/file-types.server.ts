@@ -6,7 +6,7 @@
  * or ppt/ entries next to a [Content_Types].xml.
  */
 import { fileTypeFromBuffer } from "file-type";
-import { ALLOWED_TYPES, type AllowedType } from "~/components/evidence/types";
+import { ALLOWED_TYPES, type AllowedType } from "~/domain/evidence";
 
 /** How many leading bytes are inspected (file-type needs at least 4100; ZIP fallback likes more). */
 export const SNIFF_BYTES = 64 * 1024;

@@ -13,8 +13,8 @@
  *  7. At most FILE_NAME_MAX characters, shortening the base and keeping the extension.
  *  8. The base must keep at least one letter or digit, otherwise the name is refused (null → 400).
  */
-import type { AllowedType } from "~/components/evidence/types";
-import { ALLOWED_TYPES } from "~/components/evidence/types";
+import type { AllowedType } from "~/domain/evidence";
+import { ALLOWED_TYPES } from "~/domain/evidence";
 
 export const FILE_NAME_MAX = 120;
 

@@ -20,10 +20,21 @@
  *
  * Local layout: <root>/<sha[0..2]>/<sha[2..4]>/<sha256>, staging files in <root>/.tmp/ (same file
  * system, so the final rename is atomic). root = EVIDENCE_DIR, or <dirname(DATABASE_PATH)>/evidence.
+ *
+ * Staging files and who owns them: a staging file is named `<pid>@<host>~<time>-<random>.part`, after
+ * the process that writes it. sweepStaging() (at every start, see startup.server) removes every staging
+ * file that no running upload owns:
+ *   - this process's files that no upload of this process is writing (at start: all of them, since a
+ *     process that died with kill -9 may have had our pid);
+ *   - files of this host whose process is gone (`kill(pid, 0)` answers ESRCH);
+ *   - anything older than 24 h, whoever wrote it (files of another host — e.g. another container on a
+ *     shared data folder, whose pids mean nothing here — and names of another format).
+ * A live sibling server process on the same host keeps its in-flight staging files.
  */
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { databasePath } from "../db/client.server";
@@ -88,6 +99,41 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+/** This host, as it appears in staging file names. */
+export function stagingHostTag(): string {
+  return (os.hostname() || "host").replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 64) || "host";
+}
+
+const STAGING_NAME = /^(\d{1,10})@([A-Za-z0-9_.-]{1,64})~[0-9a-z]+-[0-9a-f]+\.part$/;
+
+/** Owner of a staging file, from its name (null for names of another format). */
+export function stagingOwner(name: string): { pid: number; host: string } | null {
+  const m = STAGING_NAME.exec(name);
+  return m ? { pid: Number(m[1]), host: m[2] } : null;
+}
+
+/** Whether a process with this pid runs on this host (EPERM: it runs, as another user). */
+export function isProcessAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Staging files being written or waiting for commit/discard in THIS process (absolute paths). */
+const globalForStaging = globalThis as unknown as { __cds4725Staging?: Set<string> };
+const inFlight = (globalForStaging.__cds4725Staging ??= new Set<string>());
+
+export interface SweepResult {
+  removed: string[];
+  kept: string[];
+}
+
+export const STAGING_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
 export class LocalContentAddressedStorage implements EvidenceStorage {
   readonly root: string;
   readonly tmpDir: string;
@@ -105,7 +151,8 @@ export class LocalContentAddressedStorage implements EvidenceStorage {
 
   async putStream(source: AsyncIterable<Uint8Array>, opts: PutOptions): Promise<StagedBlob> {
     const hash = createHash("sha256");
-    const tempPath = path.join(this.tmpDir, `${Date.now().toString(36)}-${randomBytes(8).toString("hex")}.part`);
+    const tempPath = path.join(this.tmpDir, `${process.pid}@${stagingHostTag()}~${Date.now().toString(36)}-${randomBytes(8).toString("hex")}.part`);
+    inFlight.add(tempPath);
     let handle: fsp.FileHandle | null = null;
     let size = 0;
     try {
@@ -136,6 +183,7 @@ export class LocalContentAddressedStorage implements EvidenceStorage {
     } catch (e) {
       if (handle) await handle.close().catch(() => undefined);
       await fsp.rm(tempPath, { force: true }).catch(() => undefined);
+      inFlight.delete(tempPath);
       throw e;
     }
 
@@ -162,12 +210,18 @@ export class LocalContentAddressedStorage implements EvidenceStorage {
         } catch (e) {
           await fsp.rm(tempPath, { force: true }).catch(() => undefined);
           throw e;
+        } finally {
+          inFlight.delete(tempPath);
         }
       },
       discard: async () => {
         if (settled) return;
         settled = true;
-        await fsp.rm(tempPath, { force: true });
+        try {
+          await fsp.rm(tempPath, { force: true });
+        } finally {
+          inFlight.delete(tempPath);
+        }
       },
     };
   }
@@ -202,8 +256,47 @@ export class LocalContentAddressedStorage implements EvidenceStorage {
     }
   }
 
-  /** Removes staging files older than `olderThanMs` (left by a crash mid-upload). Returns how many. */
-  async sweepTemp(olderThanMs = 24 * 60 * 60 * 1000, now = Date.now()): Promise<number> {
+  /**
+   * Removes the staging files that no running upload owns (see the top of this file). Run at every
+   * start; safe at any time (this process's in-flight uploads and live siblings' files are kept).
+   */
+  async sweepStaging(opts: { now?: number; maxAgeMs?: number } = {}): Promise<SweepResult> {
+    const now = opts.now ?? Date.now();
+    const maxAgeMs = opts.maxAgeMs ?? STAGING_MAX_AGE_MS;
+    const host = stagingHostTag();
+    const result: SweepResult = { removed: [], kept: [] };
+    let names: string[] = [];
+    try {
+      names = await fsp.readdir(this.tmpDir);
+    } catch {
+      return result;
+    }
+    for (const name of names) {
+      const p = path.join(this.tmpDir, name);
+      try {
+        const st = await fsp.stat(p);
+        if (!st.isFile()) continue;
+        const owner = stagingOwner(name);
+        let orphan: boolean;
+        if (now - st.mtimeMs > maxAgeMs) orphan = true;
+        else if (!owner || owner.host !== host) orphan = false;
+        else if (owner.pid === process.pid) orphan = !inFlight.has(p);
+        else orphan = !isProcessAlive(owner.pid);
+        if (orphan) {
+          await fsp.rm(p, { force: true });
+          result.removed.push(name);
+        } else {
+          result.kept.push(name);
+        }
+      } catch {
+        /* raced with its owner */
+      }
+    }
+    return result;
+  }
+
+  /** Removes staging files older than `olderThanMs`, whoever owns them. Returns how many. */
+  async sweepTemp(olderThanMs = STAGING_MAX_AGE_MS, now = Date.now()): Promise<number> {
     let n = 0;
     let names: string[] = [];
     try {

@@ -8,7 +8,10 @@
  *      (forms put the hidden input first). Checked when the file part arrives, before a byte is stored.
  *   2. a file was chosen and its name can be sanitised (400);
  *   3. the first bytes are an allowed type (415), checked before anything is written;
- *   4. the running size never exceeds maxBytes (413): reading stops at the first byte too many.
+ *   4. the running size never exceeds maxBytes (413): reading stops at the first byte too many;
+ *   5. an Office file (DOCX, XLSX, PPTX) is checked inside once staged (office-zip.server.ts): its ZIP
+ *      entries (count, names: no absolute paths, `..`, executables, macros) and its real uncompressed
+ *      size, inflated through a counter that stops at the budget (415 at the file field).
  * Any refusal throws UploadError; whatever was staged is removed. The caller receives the staged,
  * uncommitted blob and decides (quota, duplicates) whether to commit or discard it.
  *
@@ -16,10 +19,11 @@
  * either read (text fields, capped) or refused by throwing, which stops the parse.
  */
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
-import type { AllowedType } from "~/components/evidence/types";
+import type { AllowedType } from "~/domain/evidence";
 import { pick } from "~/i18n";
 import { evidence as strings } from "~/i18n/evidence";
 import { detectEvidenceType, SNIFF_BYTES } from "./file-types.server";
+import { inspectOfficeFile, OFFICE_MAX_ENTRIES, officeMaxUnzippedBytes, type OfficeCheckOptions, type OfficeVerdict } from "./office-zip.server";
 import { sanitizeFileName, withTypeExtension } from "./filename.server";
 import { BlobTooLargeError, type EvidenceStorage, type StagedBlob } from "./storage.server";
 
@@ -72,6 +76,43 @@ export interface ParseUploadOptions {
   maxFieldBytes?: number;
   /** Cap on the number of parts (default 40). */
   maxParts?: number;
+  /** Limits of the Office check (defaults: office-zip.server). */
+  office?: OfficeCheckOptions;
+}
+
+/** The Office types whose ZIP content is checked. */
+const OFFICE_EXTS = new Set(["docx", "xlsx", "pptx"]);
+
+function officeRefusal(type: AllowedType, v: Extract<OfficeVerdict, { ok: false }>, opts: OfficeCheckOptions): UploadError {
+  const label = type.ext.toUpperCase();
+  switch (v.reason) {
+    case "unsafe-entry":
+      return new UploadError(415, "file", t.officeUnsafeEntry(label, v.entryName ?? ""), "office-unsafe-entry");
+    case "too-many-entries":
+      return new UploadError(415, "file", t.officeTooManyEntries(label, opts.maxEntries ?? OFFICE_MAX_ENTRIES), "office-too-many-entries");
+    case "too-big-unzipped":
+      return new UploadError(415, "file", t.officeTooBigUnzipped(label, opts.maxUnzippedBytes ?? officeMaxUnzippedBytes()), "office-too-big-unzipped");
+    default:
+      return new UploadError(415, "file", t.officeDamaged(label), "office-damaged");
+  }
+}
+
+/** Runs the Office check on a staged file; refuses (and discards it) when it fails. */
+async function checkOffice(staged: StagedBlob, type: AllowedType, opts: OfficeCheckOptions): Promise<void> {
+  if (!OFFICE_EXTS.has(type.ext)) return;
+  let verdict: OfficeVerdict;
+  try {
+    // A storage without a local staging file cannot be checked: refused rather than let through.
+    if (!staged.tempPath) throw new Error("office check needs a local staging file");
+    verdict = await inspectOfficeFile(staged.tempPath, opts);
+  } catch (e) {
+    await staged.discard().catch(() => undefined);
+    throw new StorageFailure(e);
+  }
+  if (!verdict.ok) {
+    await staged.discard().catch(() => undefined);
+    throw officeRefusal(type, verdict, opts);
+  }
 }
 
 async function readText(data: AsyncIterable<Uint8Array>, max: number): Promise<string> {
@@ -170,6 +211,7 @@ export async function parseEvidenceUpload(request: Request, opts: ParseUploadOpt
       await staged.discard();
       throw new UploadError(415, "file", t.badType, "bad-type");
     }
+    await checkOffice(staged, detected, opts.office ?? {});
     file = { staged, fileName: withTypeExtension(name, detected), type: detected };
     return null;
   };

@@ -1,7 +1,15 @@
 /**
- * Evidence shared by client and server (no Node imports): the row shape the assessment form and the
- * EvidencePanel receive, the accepted file types, and small formatting helpers.
+ * The evidence contract (minh chứng), shared by client and server (no Node imports): the row shape the
+ * assessment form and the EvidencePanel receive, the accepted file types, the input schemas (title, URL,
+ * item codes) with their limits, the evidence codes (MC-<itemCode>-NN), and small formatting helpers.
+ * Server code (storage/*, services/evidence.server) and components both import it from here.
  */
+import { z } from "zod";
+import { pick } from "~/i18n";
+import { evidence as strings } from "~/i18n/evidence";
+import { cleanText } from "~/utils/text";
+
+const t = pick(strings).errors;
 
 /** One evidence attached to one item of an assessment (evidenceForAssessment returns these). */
 export interface EvidenceEntry {
@@ -25,7 +33,7 @@ export interface EvidenceEntry {
 /** What POST /danh-gia/:id/minh-chung answers to fetch callers (and plain forms on refusal). */
 export type EvidenceActionData =
   | { ok: true; intent: "upload" | "link" | "attach" | "detach"; itemCode: string; message: string; entries: EvidenceEntry[] }
-  | { ok: false; intent: string | null; field: "file" | "url" | "title" | "itemCode" | "evidenceId" | "form"; message: string };
+  | { ok: false; intent: string | null; field: EvidenceField; message: string };
 
 export interface AllowedType {
   ext: string;
@@ -94,4 +102,67 @@ export function groupByItem(entries: EvidenceEntry[]): Map<string, EvidenceEntry
     else out.set(e.itemCode, [e]);
   }
   return out;
+}
+
+
+/** The field an evidence refusal is shown at. */
+export type EvidenceField = "file" | "url" | "title" | "itemCode" | "evidenceId" | "form";
+
+// ───────────────────────────── input schemas ─────────────────────────────
+
+export const TITLE_MAX = 200;
+export const URL_MAX = 2000;
+export const ITEMS_PER_CALL_MAX = 30;
+
+/** Title: NFC, no control characters, collapsed whitespace, at most TITLE_MAX characters. */
+export const titleSchema = z
+  .string()
+  .transform((s) => cleanText(s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, " ")))
+  .pipe(z.string().max(TITLE_MAX, t.title));
+
+/** http(s) only, no credentials, at most URL_MAX characters; stored normalised (URL.href). */
+export const urlSchema = z
+  .string({ required_error: t.urlRequired })
+  .trim()
+  .min(1, t.urlRequired)
+  .max(URL_MAX, t.url)
+  .transform((s, ctx) => {
+    let u: URL;
+    try {
+      u = new URL(s);
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.url });
+      return z.NEVER;
+    }
+    if ((u.protocol !== "http:" && u.protocol !== "https:") || !u.hostname || u.username || u.password || /[\s\u0000-\u001f]/.test(s)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.url });
+      return z.NEVER;
+    }
+    if (u.href.length > URL_MAX) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: t.url });
+      return z.NEVER;
+    }
+    return u.href;
+  });
+
+export const itemCodesSchema = z
+  .array(z.string().trim().min(1, t.itemRequired).max(32, t.itemCode).regex(/^[0-9A-Za-z.]+$/, t.itemCode))
+  .min(1, t.itemRequired)
+  .max(ITEMS_PER_CALL_MAX, t.itemCode)
+  .transform((codes) => [...new Set(codes)]);
+
+// ───────────────────────────── evidence codes ─────────────────────────────
+
+/**
+ * Codes are per assessment and per item: MC-<itemCode>-NN (MC-1.3.1-01, MC-1.4-02), NN = 2 digits
+ * (3 past 99). Numbers are never reused within an assessment (the service decides the next one).
+ */
+export function formatEvidenceCode(itemCode: string, n: number): string {
+  return `MC-${itemCode}-${String(n).padStart(2, "0")}`;
+}
+
+/** The number of an evidence code ("MC-1.3.1-07" → 7), 0 when there is none. */
+export function evidenceCodeNumber(code: string | null | undefined): number {
+  const m = code ? /-(\d+)$/.exec(code) : null;
+  return m ? Number(m[1]) : 0;
 }
