@@ -59,21 +59,22 @@ try {
   const rows = db.select({ id: assessments.id, schoolId: assessments.schoolId, version: assessments.version }).from(assessments).innerJoin(schools, eq(assessments.schoolId, schools.id)).all();
   if (rows.length === 0) throw new Error("the demo has no open assessments");
   const ITEMS = ["1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.5.2", "1.7.3", "2.3.1", "2.3.2", "2.3.3"];
-  const { token, setCookie } = await getCsrfToken(new Request("http://x/"));
-  const csrfCookie = setCookie!.split(";")[0];
-  const clients: { path: string; cookie: string; item: string; assessment: number }[] = [];
+  const clients: { path: string; cookie: string; csrf: string; item: string; assessment: number }[] = [];
   for (let i = 0; i < CONNECTIONS; i++) {
     const a = rows[i % rows.length];
     const userId = await createUser({ username: `bench${i}`, displayName: `Bench ${i}`, password: "bench-password-1", roles: ["school_staff"], schoolId: a.schoolId }, null, db);
     const session = (await createSession(userId)).split(";")[0];
-    clients.push({ path: `/danh-gia/${a.id}/luu`, cookie: `${csrfCookie}; ${session}`, item: ITEMS[Math.floor(i / rows.length) % ITEMS.length], assessment: a.id });
+    // CSRF tokens are bound to the session: each client gets its session's token.
+    const { token: csrf } = await getCsrfToken(new Request("http://x/", { headers: { Cookie: session } }));
+    clients.push({ path: `/danh-gia/${a.id}/luu`, cookie: session, csrf, item: ITEMS[Math.floor(i / rows.length) % ITEMS.length], assessment: a.id });
   }
 
   const latencies: number[] = [];
   let conflicts = 0;
   let errors = 0;
-  const bodyFor = (me: (typeof clients)[number], flip: boolean) =>
-    new URLSearchParams({ _csrf: token, payload: JSON.stringify({ baseVersion: 0, changes: { [me.item]: { value: flip, note: `ghi chú ${Date.now()}` } } }) }).toString();
+  // Like the form: each save names the version of its item the user last saw (from the previous answer).
+  const bodyFor = (me: (typeof clients)[number], flip: boolean, seen: number) =>
+    new URLSearchParams({ _csrf: me.csrf, payload: JSON.stringify({ baseVersion: seen, changes: { [me.item]: { value: flip, note: `ghi chú ${Date.now()}`, seen } } }) }).toString();
   // One connection is one user: its own session, its own item, a new value every save.
   type Client = {
     setRequests: (r: Record<string, unknown>[]) => void;
@@ -81,12 +82,23 @@ try {
   };
   const setupFor = (me: (typeof clients)[number]) => (client: Client) => {
     let flip = false;
+    let seen = 0;
     const request = (value: boolean) => ({
       method: "POST",
       path: me.path,
       headers: { "content-type": "application/x-www-form-urlencoded", cookie: me.cookie, accept: "application/json" },
-      body: bodyFor(me, value),
+      body: bodyFor(me, value, seen),
     });
+    // The answer comes before the "response" event: follow the version it carries.
+    client.on("body", ((buf: Buffer) => {
+      try {
+        const d = JSON.parse(buf.toString()) as { ok: boolean; version?: number; theirs?: { version: number }[] };
+        if (d.ok && typeof d.version === "number") seen = d.version;
+        else if (d.theirs?.[0]) seen = d.theirs[0].version;
+      } catch {
+        // not JSON (an error page): counted by the response handler
+      }
+    }) as never);
     client.setRequests([request(flip)]);
     client.on("response", ((status: number, _bytes: number, responseTime: number) => {
       latencies.push(responseTime);

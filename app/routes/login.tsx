@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -8,12 +8,16 @@ import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
 import { pick } from "~/i18n";
 import { auth } from "~/i18n/auth";
-import { isValidCsrf } from "~/server/auth/csrf.server";
+import { isValidCsrf, rotatePreSession } from "~/server/auth/csrf.server";
+import { knownDeviceId, rememberDevice } from "~/server/auth/device.server";
 import { authenticate } from "~/server/auth/login.server";
-import { createSession, getUser } from "~/server/auth/session.server";
+import { CHANGE_PASSWORD_PATH, createSession, getUser } from "~/server/auth/session.server";
 import { clientIp, safeRedirect } from "~/server/request.server";
 
 const t = pick(auth);
+
+/** The most of the user name a refusal echoes back (the password and the other fields never are). */
+const ECHO_MAX = 100;
 
 const schema = z.object({
   username: z.string({ required_error: t.required.username }).trim().min(1, t.required.username).max(100, t.tooLong),
@@ -30,21 +34,49 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ redirectTo, expired: url.searchParams.get("expired") === "1", loggedOut: url.searchParams.get("out") === "1" });
 }
 
+type Replying = { reply: (options?: { formErrors?: string[]; hideFields?: string[] }) => SubmissionResult<string[]> };
+
+/**
+ * conform's reply without its echoes: the user name once, capped at ECHO_MAX characters; nothing of
+ * the password, the CSRF token, redirectTo or the names of whatever other fields were posted.
+ */
+function refusal(submission: Replying, formErrors?: string[]) {
+  const reply = submission.reply({ formErrors, hideFields: ["password"] });
+  const given = reply.initialValue?.username;
+  const username = typeof given === "string" ? given.slice(0, ECHO_MAX) : "";
+  const error: Record<string, string[]> = {};
+  for (const key of ["", "username", "password", "redirectTo"]) {
+    const e = reply.error?.[key];
+    if (e) error[key] = e;
+  }
+  return { status: "error" as const, initialValue: { username }, error };
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema });
-  if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
-  if (!(await isValidCsrf(request, formData))) {
-    return json(submission.reply({ formErrors: [t.csrf], hideFields: ["password"] }), { status: 403 });
-  }
+  if (submission.status !== "success") return json(refusal(submission), { status: 400 });
+  if (!(await isValidCsrf(request, formData))) return json(refusal(submission, [t.csrf]), { status: 403 });
   const { username, password, redirectTo } = submission.value;
-  const result = await authenticate(username, password, clientIp(context));
+  const deviceId = await knownDeviceId(request, username);
+  const result = await authenticate(username, password, clientIp(context), Date.now(), { deviceId });
   if (!result.ok) {
-    const message = result.reason === "locked" ? t.locked(Math.max(1, Math.ceil(result.retryAfterMs / 60000))) : t.invalid;
-    return json(submission.reply({ formErrors: [message], hideFields: ["password"] }), { status: result.reason === "locked" ? 429 : 401 });
+    if (result.reason === "throttled") {
+      return json(refusal(submission, [t.throttled(result.retryAfterMs)]), {
+        status: 429,
+        headers: { "Retry-After": String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) },
+      });
+    }
+    return json(refusal(submission, [t.invalid]), { status: 401 });
   }
-  const cookie = await createSession(result.userId);
-  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": cookie } });
+  // A new session (so a new CSRF token), this browser remembered for the account, a new pre-session.
+  const headers = new Headers();
+  headers.append("Set-Cookie", await createSession(result.userId));
+  headers.append("Set-Cookie", await rememberDevice(request, username));
+  headers.append("Set-Cookie", await rotatePreSession());
+  const to = safeRedirect(redirectTo);
+  const next = result.mustChangePassword ? `${CHANGE_PASSWORD_PATH}?${new URLSearchParams({ redirectTo: to }).toString()}` : to;
+  return redirect(next, { headers });
 }
 
 export default function Login() {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { assertCsrf } from "~/server/auth/csrf.server";
+import { assertCsrf, rotatePreSession } from "~/server/auth/csrf.server";
 import { destroySession } from "~/server/auth/session.server";
 
 export async function loader() {
@@ -9,5 +9,8 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   await assertCsrf(request, await request.formData());
-  return redirect("/login?out=1", { headers: { "Set-Cookie": await destroySession(request) } });
+  const headers = new Headers();
+  headers.append("Set-Cookie", await destroySession(request));
+  headers.append("Set-Cookie", await rotatePreSession());
+  return redirect("/login?out=1", { headers });
 }

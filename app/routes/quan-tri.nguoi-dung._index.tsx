@@ -6,12 +6,14 @@ import { SearchBox } from "~/components/SearchBox";
 import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
 import { requireUser } from "~/server/auth/session.server";
-import { authorizeArea, canManageUser } from "~/server/services/admin-access.server";
+import { authorizeArea, canArea, canManageUser } from "~/server/policy.server";
 import { listUsers } from "~/server/services/org.server";
 import { listQuerySchema, parseQuery } from "~/server/validate.server";
-import { formatDate } from "~/utils/time";
+import { auth } from "~/i18n/auth";
+import { formatDateTime } from "~/utils/time";
 
 const t = pick(admin);
+const ta = pick(auth).account;
 
 export const meta: MetaFunction = () => [{ title: `${t.users.title} — CĐS 4725` }];
 
@@ -20,20 +22,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   authorizeArea(user, "user.manage");
   const query = parseQuery(request, listQuerySchema);
   const list = listUsers(user, { q: query.q, page: query.page }, (target) => canManageUser(user, target));
-  return json({ list, q: query.q ?? "" });
+  return json({ list, q: query.q ?? "", canCreate: canArea(user, "user.manage") });
 }
 
 export default function UsersList() {
-  const { list, q } = useLoaderData<typeof loader>();
+  const { list, q, canCreate } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="users-title">
       <h1 id="users-title">{t.users.title}</h1>
       <p className="muted">{t.users.intro}</p>
-      <p className="actions">
-        <Link className="button" to="/quan-tri/nguoi-dung/moi">
-          {t.users.create}
-        </Link>
-      </p>
+      {canCreate ? (
+        <p className="actions">
+          <Link className="button" to="/quan-tri/nguoi-dung/moi">
+            {t.users.create}
+          </Link>
+        </p>
+      ) : null}
       <SearchBox label={t.users.searchLabel} hint={t.users.searchHint} defaultValue={q} filtered={!!q} />
       {list.rows.length === 0 ? (
         <p className="alert">{t.common.noResults}</p>
@@ -61,8 +65,11 @@ export default function UsersList() {
                   <td>{u.displayName}</td>
                   <td>{u.roles.map((r) => t.roles[r]).join(", ")}</td>
                   <td>{u.schoolName ? `${u.schoolCode} — ${u.schoolName}` : (u.unitName ?? t.common.none)}</td>
-                  <td>{u.active ? t.common.active : t.common.inactive}</td>
-                  <td>{u.lastLoginAt ? formatDate(u.lastLoginAt) : t.users.never}</td>
+                  <td>
+                    {u.active ? t.common.active : t.common.inactive}
+                    {u.mustChangePassword ? <span className="muted"> · {ta.mustChangeBadge}</span> : null}
+                  </td>
+                  <td>{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : t.users.never}</td>
                 </tr>
               ))}
             </tbody>

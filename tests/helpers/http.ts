@@ -22,15 +22,20 @@ export interface Browser {
   post(path: string, fields: Record<string, string | string[]>, opts?: { csrf?: string | null }): Request;
 }
 
-/** A browser with a CSRF cookie and, when a user name is given, a signed-in session. */
+/**
+ * A browser with, when a user name is given, a signed-in session, and the CSRF token that
+ * session's pages carry (bound to the session); without one, an anonymous pre-session cookie
+ * and its token (the login form's).
+ */
 export async function browserAs(username?: string): Promise<Browser> {
-  const { token, setCookie } = await getCsrfToken(new Request(BASE));
-  const cookies = [cookiePair(setCookie!)];
+  const cookies: string[] = [];
   if (username) {
     const u = getDb().select({ id: users.id }).from(users).where(eq(users.username, username)).get();
     if (!u) throw new Error(`no user ${username}`);
     cookies.push(cookiePair(await createSession(u.id)));
   }
+  const { token, setCookie } = await getCsrfToken(new Request(BASE, { headers: { Cookie: cookies.join("; ") } }));
+  if (setCookie) cookies.push(cookiePair(setCookie));
   const cookie = cookies.join("; ");
   return {
     cookie,

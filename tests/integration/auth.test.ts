@@ -45,28 +45,28 @@ describe("authenticate", () => {
     expect(await authenticate("khong-ton-tai", "sai", "10.0.0.1")).toEqual({ ok: false, reason: "invalid" });
   });
 
-  it("locks a user name after repeated failures, known or not, and reports the wait", async () => {
+  it("slows a user name down after repeated failures from one address, known or not, and reports the wait", async () => {
+    const t0 = Date.now();
+    const free = THROTTLE.accountAddress.free;
     for (const name of ["locked.test", "ghost.user"]) {
       const results = [];
-      for (let i = 0; i < THROTTLE.maxPerUser; i++) results.push(await authenticate(name, "sai", `10.0.1.${i}`));
-      expect(results.slice(0, -1).every((r) => !r.ok && r.reason === "invalid")).toBe(true);
-      const last = results.at(-1)!;
-      expect(last).toMatchObject({ ok: false, reason: "locked" });
-      // Even the right password is refused while locked.
-      const during = await authenticate(name, PASSWORD, "10.0.2.1");
-      expect(during.ok).toBe(false);
-      expect(!during.ok && during.reason).toBe("locked");
+      for (let i = 0; i < free; i++) results.push(await authenticate(name, "sai", "10.0.1.1", t0));
+      expect(results.every((r) => !r.ok && r.reason === "invalid")).toBe(true);
+      // The next attempt from that address waits the first delay, even with the right password.
+      const during = await authenticate(name, PASSWORD, "10.0.1.1", t0);
+      expect(during).toEqual({ ok: false, reason: "throttled", retryAfterMs: THROTTLE.accountAddress.baseMs });
     }
-    // After the lock expires, the right password works again.
-    const later = Date.now() + THROTTLE.lockMs + 1000;
-    expect(await authenticate("locked.test", PASSWORD, "10.0.3.1", later)).toMatchObject({ ok: true });
+    // Once the delay is over, the right password works again.
+    expect(await authenticate("locked.test", PASSWORD, "10.0.1.1", t0 + THROTTLE.accountAddress.baseMs)).toMatchObject({ ok: true });
   });
 
-  it("locks a client address that tries many user names", async () => {
-    for (let i = 0; i < THROTTLE.maxPerIp; i++) await authenticate(`spray${i}`, "sai", "10.9.9.9");
-    const r = await authenticate("khoa", PASSWORD, "10.9.9.9");
-    expect(r).toMatchObject({ ok: false, reason: "locked" });
-    expect(await authenticate("khoa", PASSWORD, "10.9.9.10")).toMatchObject({ ok: true });
+  it("slows an address that tries many user names, but never for more than a minute", async () => {
+    const t0 = Date.now();
+    for (let i = 0; i < THROTTLE.address.free + 10; i++) await authenticate(`spray${i}`, "sai", "10.9.9.9", t0 + i * 61_000);
+    const last = t0 + (THROTTLE.address.free + 9) * 61_000;
+    const r = await authenticate("khoa", PASSWORD, "10.9.9.9", last);
+    expect(r).toEqual({ ok: false, reason: "throttled", retryAfterMs: 60_000 });
+    expect(await authenticate("khoa", PASSWORD, "10.9.9.9", last + 60_000)).toMatchObject({ ok: true });
   });
 });
 
@@ -119,14 +119,16 @@ describe("the /login route", () => {
     expect(body.error?.password).toEqual(["Vui lòng nhập mật khẩu."]);
   });
 
-  it("answers 429 with the wait once a name is locked", async () => {
+  it("answers 429 with the wait (and Retry-After) once a name is throttled", async () => {
     const b = await browserAs();
     let res: Response | undefined;
-    for (let i = 0; i < THROTTLE.maxPerUser; i++) {
-      res = await run(loginRoute.action as never, b.post("/login", { username: "throttled.name", password: "sai" }), {}, { clientIp: `10.2.0.${i}` });
+    for (let i = 0; i <= THROTTLE.accountAddress.free; i++) {
+      res = await run(loginRoute.action as never, b.post("/login", { username: "throttled.name", password: "sai" }), {}, { clientIp: "10.2.0.1" });
     }
     expect(res!.status).toBe(429);
-    expect(JSON.stringify(await res!.json())).toMatch(/Đăng nhập sai quá nhiều lần\. Vui lòng thử lại sau 15 phút\./);
+    expect(Number(res!.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect(Number(res!.headers.get("Retry-After"))).toBeLessThanOrEqual(2);
+    expect(JSON.stringify(await res!.json())).toMatch(/Đăng nhập sai quá nhiều lần\. Vui lòng thử lại sau [12] giây\./);
   });
 });
 

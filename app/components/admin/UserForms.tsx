@@ -8,6 +8,7 @@ import type { Role } from "~/domain/roles";
 import { passwordResetSchema, userCreateSchema, userEditSchema } from "~/forms/admin";
 import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
+import { auth } from "~/i18n/auth";
 import { FormErrors, asList, asString, unitOptions, type UnitOption } from "./shared";
 
 interface ScopeProps {
@@ -102,7 +103,7 @@ export function UserCreateForm({ lastResult, grantable, units }: ScopeProps & { 
         type="password"
         autoComplete="new-password"
         error={fields.password.errors}
-        hint={t.users.passwordHint}
+        hint={`${t.users.passwordHint} ${pick(auth).account.adminSetHint}`}
         minLength={10}
         required
       />
@@ -179,7 +180,7 @@ export function PasswordResetForm({ lastResult }: { lastResult?: SubmissionResul
         type="password"
         autoComplete="new-password"
         error={fields.password.errors}
-        hint={t.users.newPasswordHint}
+        hint={`${t.users.newPasswordHint} ${pick(auth).account.adminSetHint}`}
         minLength={10}
         required
       />

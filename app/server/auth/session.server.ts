@@ -1,9 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createCookie, redirect } from "@remix-run/node";
+import { createCookie, json, redirect } from "@remix-run/node";
 import { and, eq, lt, ne, sql } from "drizzle-orm";
 import { getDb, prepared } from "../db/client.server";
 import { sessions, userRoles, users, type Role } from "../db/schema.server";
+import { pick } from "../../i18n";
+import { auth } from "../../i18n/auth";
 import { cookieSecure, sessionSecret } from "./secret.server";
+
+const t = pick(auth).account;
 
 /** Idle lifetime of a session. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
@@ -32,6 +36,11 @@ export interface CurrentUser {
   schoolId: number | null;
 }
 
+/** The page where a user whose password an admin set must choose their own. */
+export const CHANGE_PASSWORD_PATH = "/tai-khoan/mat-khau";
+/** What a user who must change their password may still reach. */
+const ALLOWED_WHILE_MUST_CHANGE = new Set([CHANGE_PASSWORD_PATH, "/logout"]);
+
 export async function createSession(userId: number, now = Date.now()): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   const db = getDb();
@@ -48,10 +57,22 @@ async function sessionToken(request: Request): Promise<string | null> {
 }
 
 export function loadUser(userId: number): CurrentUser | null {
+  return loadUserRow(userId)?.user ?? null;
+}
+
+function loadUserRow(userId: number): { user: CurrentUser; mustChangePassword: boolean } | null {
   const db = getDb();
   const u = prepared(db, "user.byId", () =>
     db
-      .select({ id: users.id, username: users.username, displayName: users.displayName, unitId: users.unitId, schoolId: users.schoolId, active: users.active })
+      .select({
+        id: users.id,
+        username: users.username,
+        displayName: users.displayName,
+        unitId: users.unitId,
+        schoolId: users.schoolId,
+        active: users.active,
+        mustChangePassword: users.mustChangePassword,
+      })
       .from(users)
       .where(eq(users.id, sql.placeholder("id")))
       .prepare(),
@@ -62,12 +83,14 @@ export function loadUser(userId: number): CurrentUser | null {
   )
     .all({ id: userId })
     .map((r) => r.role);
-  return { id: u.id, username: u.username, displayName: u.displayName, roles, unitId: u.unitId, schoolId: u.schoolId };
+  return {
+    user: { id: u.id, username: u.username, displayName: u.displayName, roles, unitId: u.unitId, schoolId: u.schoolId },
+    mustChangePassword: u.mustChangePassword,
+  };
 }
 
-/** The signed-in user, or null when there is no valid, unexpired session. */
-export async function getUser(request: Request, now = Date.now()): Promise<CurrentUser | null> {
-  const token = await sessionToken(request);
+/** The valid, unexpired session row of the request (touching it now and then), or null. */
+function currentSession(token: string | null, now: number) {
   if (!token) return null;
   const db = getDb();
   const id = hashToken(token);
@@ -83,7 +106,61 @@ export async function getUser(request: Request, now = Date.now()): Promise<Curre
       .where(eq(sessions.id, id))
       .run();
   }
-  return loadUser(s.userId);
+  return s;
+}
+
+/** The id (sha256 of the cookie token) of the request's valid session, or null: what CSRF tokens are bound to. */
+export async function currentSessionId(request: Request, now = Date.now()): Promise<string | null> {
+  return currentSession(await sessionToken(request), now)?.id ?? null;
+}
+
+/**
+ * The signed-in user and whether they must change their password, without enforcing it
+ * (the server's write guard and the change-password page itself).
+ */
+export async function sessionUser(request: Request, now = Date.now()): Promise<{ user: CurrentUser; mustChangePassword: boolean; sessionId: string } | null> {
+  const s = currentSession(await sessionToken(request), now);
+  if (!s) return null;
+  const row = loadUserRow(s.userId);
+  return row ? { ...row, sessionId: s.id } : null;
+}
+
+function wantsJson(request: Request, path: string): boolean {
+  if (/^\/danh-gia\/[^/]+\/luu\/?$/.test(path)) return true;
+  const accept = request.headers.get("Accept") ?? "";
+  return accept.includes("application/json") && !accept.includes("text/html");
+}
+
+/**
+ * A user whose password was set by an admin reaches nothing but the change-password page and
+ * logout: pages redirect there (coming back afterwards), JSON clients get 403
+ * `{ ok: false, kind: "password-change-required" }`.
+ */
+function enforcePasswordChange(request: Request): void {
+  const url = new URL(request.url);
+  const path = url.pathname.replace(/\/+$/, "") || "/";
+  if (ALLOWED_WHILE_MUST_CHANGE.has(path)) return;
+  if (wantsJson(request, path)) {
+    throw json(
+      { ok: false, kind: "password-change-required", message: t.mustChange, error: t.mustChange },
+      { status: 403 },
+    );
+  }
+  url.searchParams.delete("_data");
+  const back = path === "/login" ? "/" : path + url.search;
+  throw redirect(`${CHANGE_PASSWORD_PATH}?${new URLSearchParams({ redirectTo: back }).toString()}`);
+}
+
+/**
+ * The signed-in user, or null when there is no valid, unexpired session. While the user must
+ * change their password, this throws (redirect, or 403 for JSON) on every path but the
+ * change-password page and logout, so every route, whatever door it uses, enforces it.
+ */
+export async function getUser(request: Request, now = Date.now()): Promise<CurrentUser | null> {
+  const found = await sessionUser(request, now);
+  if (!found) return null;
+  if (found.mustChangePassword) enforcePasswordChange(request);
+  return found.user;
 }
 
 /** The signed-in user; otherwise a redirect to /login that comes back here afterwards. */
