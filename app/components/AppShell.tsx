@@ -1,15 +1,11 @@
 import { Form, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
-import type { Role } from "~/domain/roles";
+import type { ShellUser } from "~/domain/shell";
 import { pick } from "~/i18n";
 import { shell } from "~/i18n/shell";
+import { auth } from "~/i18n/auth";
 import { CsrfInput } from "./CsrfInput";
 
-export interface ShellUser {
-  displayName: string;
-  username: string;
-  roles: Role[];
-  nav: { key: keyof typeof shell.vi.nav; to: string }[];
-}
+export type { ShellUser };
 
 export function AppShell({ user, children }: { user: ShellUser | null; children: React.ReactNode }) {
   const t = pick(shell);
@@ -37,6 +33,9 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
                 <strong>{user.displayName}</strong>
                 <span className="account__role">{user.roles.map((r) => t.roles[r]).join(", ")}</span>
               </span>
+              <a className="button button--quiet" href="/tai-khoan/mat-khau">
+                {pick(auth).account.changeLink}
+              </a>
               <Form method="post" action="/logout">
                 <CsrfInput />
                 <button type="submit" className="button button--quiet">

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { ROLE_NAMES, SCHOOL_TYPES, type Role } from "~/domain/roles";
+import { UNIT_KINDS } from "~/domain/units";
 import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
 
@@ -12,8 +13,8 @@ const t = pick(admin);
 /** Codes of units and schools: letters, digits, dot, dash, underscore; at most 32 characters. */
 export const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{2,49}$/;
-export const UNIT_KINDS = ["ministry", "province", "district", "commune"] as const;
-export type UnitKindName = (typeof UNIT_KINDS)[number];
+export { UNIT_KINDS } from "~/domain/units";
+export type { UnitKind as UnitKindName } from "~/domain/units";
 export const NAME_MAX = 200;
 export const DISPLAY_NAME_MAX = 120;
 export const PASSWORD_MIN = 10;

@@ -1,6 +1,5 @@
 import type { Role, SchoolType } from "~/domain/roles";
-
-type UnitKind = "ministry" | "province" | "district" | "commune";
+import type { UnitKind } from "~/domain/units";
 
 /** Strings of the administration screens: units, schools, users and the CSV import of schools. */
 export const admin = {

@@ -12,11 +12,13 @@ export const meta: MetaFunction = () => [{ title: "Trang chủ — CĐS 4725" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   // Home shows only the user's own unit or school: no target to authorize beyond the session.
-  return json({ home: homeFor(user), isHead: user.roles.includes("school_head") });
+  // Every link it offers is a policy answer (home.offers).
+  return json({ home: homeFor(user) });
 }
 
 export default function Home() {
-  const { home: h, isHead } = useLoaderData<typeof loader>();
+  const { home: h } = useLoaderData<typeof loader>();
+  const isHead = h.offers.submit;
   const t = pick(home);
   const c = h.counts;
   return (
@@ -39,7 +41,7 @@ export default function Home() {
             ))}
           </ol>
           <p className="actions">
-            {h.assessment ? (
+            {h.assessment && h.offers.openAssessment ? (
               <Link className="button" to={`/danh-gia/${h.assessment.id}`}>
                 {t.school.openAssessment}
               </Link>
@@ -83,9 +85,11 @@ export default function Home() {
           )}
           <p>{t.reviewer.summary(c.assignedSchools ?? 0)}</p>
           <p>{t.reviewer.awaiting(c.awaitingReview ?? 0)}</p>
-          <p>
-            <Link to="/ho-so?trang-thai=submitted">{t.reviewer.openList}</Link>
-          </p>
+          {h.offers.reviewList ? (
+            <p>
+              <Link to="/ho-so?trang-thai=submitted">{t.reviewer.openList}</Link>
+            </p>
+          ) : null}
           <h3>{t.nextSteps}</h3>
           <ol className="next-steps">
             {t.reviewer.steps.map((s) => (

@@ -2,16 +2,18 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { editionIdSchema } from "~/domain/catalogue";
 import { CatalogueView } from "~/components/CatalogueView";
 import { pick } from "~/i18n";
 import { catalogueUi } from "~/i18n/catalogue";
 import { getUser } from "~/server/auth/session.server";
+import { authorize, SYSTEM } from "~/server/policy.server";
 import { newestPublished } from "~/server/services/catalogue.server";
 import { visibleEdition } from "~/server/services/catalogue-view.server";
 import { formatDate } from "~/utils/time";
 
 const t = pick(catalogueUi);
-const query = z.object({ "phien-ban": z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/).optional() });
+const query = z.object({ "phien-ban": editionIdSchema.optional() });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t.title}${data?.found ? ` — ${data.found.row.id}` : ""} — CĐS 4725` },
@@ -23,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = query.safeParse(Object.fromEntries(url.searchParams));
   if (!q.success) throw json({ error: "Mã phiên bản không hợp lệ." }, { status: 400 });
   const user = await getUser(request);
+  authorize(user, "catalogue.read", SYSTEM); // public: the policy answers yes to anyone, signed in or not
   const id = q.data["phien-ban"];
   const found = id ? visibleEdition(id, user) : newestPublished();
   if (id && !found) throw json({ error: "Không tìm thấy phiên bản bộ chỉ số này." }, { status: 404 });

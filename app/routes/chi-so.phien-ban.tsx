@@ -5,6 +5,7 @@ import { SelectField } from "~/components/Field";
 import { pick } from "~/i18n";
 import { catalogueUi } from "~/i18n/catalogue";
 import { getUser } from "~/server/auth/session.server";
+import { authorize, SYSTEM } from "~/server/policy.server";
 import { visibleEditions } from "~/server/services/catalogue-view.server";
 import { formatDate } from "~/utils/time";
 
@@ -14,6 +15,7 @@ export const meta: MetaFunction = () => [{ title: `${t.title} — CĐS 4725` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
+  authorize(user, "catalogue.read", SYSTEM); // public: the policy answers yes to anyone, signed in or not
   return json({ editions: visibleEditions(user) });
 }
 

@@ -8,7 +8,7 @@ import type { Edition } from "~/domain/catalogue";
 import type { AnswerValue } from "~/domain/scoring";
 import { pick } from "~/i18n";
 import { assessmentUi } from "~/i18n/assessment";
-import { loadAssessmentFor } from "~/server/services/assessment-page.server";
+import { requireAssessment } from "~/server/services/assessment-page.server";
 import { answersOf, editionOf } from "~/server/services/assessments.server";
 import { evidenceForAssessment, evidenceLimits } from "~/server/services/evidence.server";
 
@@ -17,7 +17,7 @@ const t = pick(assessmentUi);
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${t.title(data.header.schoolYear)} — ${data.header.schoolName}` : "CĐS 4725" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { a, header } = await loadAssessmentFor(request, params);
+  const { a, header } = await requireAssessment(request, params);
   const set = answersOf(a.id);
   const evidence = evidenceForAssessment(a.id);
   const evidenceCounts: Record<string, number> = {};

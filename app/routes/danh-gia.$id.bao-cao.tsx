@@ -10,20 +10,17 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
 import { AssessmentHeader } from "~/components/assessment/AssessmentHeader";
-import { headerFor } from "~/server/services/assessment-page.server";
+import { headerFor, requireAssessment } from "~/server/services/assessment-page.server";
 import { isEditableBySchool, STATE_LABELS } from "~/domain/assessment-states";
 import { pick } from "~/i18n";
 import { REPORT_SECTION_KEYS, REPORT_SECTION_MAX, sectionFingerprint, type ReportSectionKey } from "~/domain/report";
 import { report } from "~/i18n/report";
 import { assertCsrf } from "~/server/auth/csrf.server";
-import { requireUser } from "~/server/auth/session.server";
 import { readSmallForm } from "~/server/forms.server";
-import { authorize, can } from "~/server/policy.server";
-import { getAssessment, saveReportText, type SectionConflict } from "~/server/services/assessments.server";
+import { can, type Action } from "~/server/policy.server";
+import { saveReportText, type SectionConflict } from "~/server/services/assessments.server";
 
 const t = pick(report);
-
-const paramsSchema = z.object({ id: z.string().regex(/^[1-9]\d{0,9}$/).transform(Number) });
 
 /** A section as typed: NFC, LF line ends, at most REPORT_SECTION_MAX characters. */
 const sectionField = z
@@ -46,16 +43,9 @@ const FORM_MAX_BYTES = 1_200_000;
 
 type Sections = Record<ReportSectionKey, string>;
 
-/** id → user → assessment → authorization, before anything else is read. */
-async function loadAuthorized(request: Request, params: LoaderFunctionArgs["params"]) {
-  const p = paramsSchema.safeParse(params);
-  if (!p.success) throw json({ error: t.errors.badId }, { status: 400 });
-  const user = await requireUser(request);
-  const a = getAssessment(p.data.id);
-  if (!a) throw json({ error: t.errors.notFound }, { status: 404 });
-  authorize(user, "school.read", { kind: "school", schoolId: a.schoolId });
-  return { user, a };
-}
+/** id → user → assessment → authorization (requireAssessment), before anything else is read. */
+const loadAuthorized = (request: Request, params: LoaderFunctionArgs["params"], action: Action = "school.read") =>
+  requireAssessment(request, params, action, { messages: { badId: t.errors.badId, notFound: t.errors.notFound } });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t.page.title}${data ? ` — ${data.schoolName}` : ""} — CĐS 4725` },
@@ -91,10 +81,10 @@ type ActionData = {
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, a } = await loadAuthorized(request, params);
+  // Edit rights are asked before a byte of the body is read.
+  const { user, a } = await loadAuthorized(request, params, "assessment.edit");
   const form = await readSmallForm(request, FORM_MAX_BYTES, t.errors.tooBig);
   await assertCsrf(request, form);
-  authorize(user, "assessment.edit", { kind: "school", schoolId: a.schoolId });
 
   const raw: Record<string, unknown> = {};
   for (const k of REPORT_SECTION_KEYS) {

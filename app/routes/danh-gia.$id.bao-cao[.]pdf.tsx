@@ -5,25 +5,16 @@
 import type { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable, json } from "@remix-run/node";
-import { z } from "zod";
 import { pick } from "~/i18n";
 import { report } from "~/i18n/report";
-import { requireUser } from "~/server/auth/session.server";
 import { contentDisposition, renderSelfAssessmentReport, reportFileNames } from "~/server/pdf/self-assessment-report.server";
-import { authorize } from "~/server/policy.server";
-import { getAssessment } from "~/server/services/assessments.server";
+import { requireAssessment } from "~/server/services/assessment-page.server";
 import { buildReportData } from "~/server/services/report.server";
 
 const t = pick(report);
-const paramsSchema = z.object({ id: z.string().regex(/^[1-9]\d{0,9}$/).transform(Number) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const p = paramsSchema.safeParse(params);
-  if (!p.success) throw json({ error: t.errors.badId }, { status: 400 });
-  const user = await requireUser(request);
-  const a = getAssessment(p.data.id);
-  if (!a) throw json({ error: t.errors.notFound }, { status: 404 });
-  authorize(user, "school.read", { kind: "school", schoolId: a.schoolId });
+  const { a } = await requireAssessment(request, params, "school.read", { messages: { badId: t.errors.badId, notFound: t.errors.notFound } });
 
   const data = buildReportData(a.id);
   if (!data) throw json({ error: t.errors.notFound }, { status: 404 });

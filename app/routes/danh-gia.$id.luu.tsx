@@ -2,9 +2,8 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
 import { isValidCsrf } from "~/server/auth/csrf.server";
-import { getUser } from "~/server/auth/session.server";
-import { authorize } from "~/server/policy.server";
-import { getAssessment, saveAnswersFor } from "~/server/services/assessments.server";
+import { requireAssessment } from "~/server/services/assessment-page.server";
+import { saveAnswersFor } from "~/server/services/assessments.server";
 
 /** JSON endpoint for the assessment form's saves (autosave and button). */
 const answerValue = z.union([
@@ -25,23 +24,17 @@ const payload = z.object({
     )
     .refine((c) => Object.keys(c).length <= 200, "Quá nhiều thay đổi trong một lần lưu."),
 });
-const params = z.object({ id: z.coerce.number().int().positive() });
 
 export async function loader() {
   return json({ error: "Chỉ nhận yêu cầu POST." }, { status: 405 });
 }
 
 export async function action({ request, params: p }: ActionFunctionArgs) {
-  // A JSON client: an expired session is a 401 the form can explain, not a redirect to HTML.
-  const user = await getUser(request);
-  if (!user) return json({ ok: false, kind: "unauthenticated" }, { status: 401 });
+  // A JSON client: id (400), session (401, not a redirect to HTML), assessment (404) and policy (403)
+  // are all answered as JSON, before a byte of the body is read.
+  const { user, a } = await requireAssessment(request, p, "assessment.edit", { mode: "json" });
   const form = await request.formData();
   if (!(await isValidCsrf(request, form))) return json({ ok: false, kind: "csrf" }, { status: 403 });
-  const id = params.safeParse(p);
-  if (!id.success) return json({ ok: false, kind: "bad-request" }, { status: 400 });
-  const a = getAssessment(id.data.id);
-  if (!a) return json({ ok: false, kind: "not-found" }, { status: 404 });
-  authorize(user, "assessment.edit", { kind: "school", schoolId: a.schoolId });
   let body: unknown;
   try {
     body = JSON.parse(String(form.get("payload") ?? ""));

@@ -16,18 +16,16 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { EvidencePanel } from "~/components/evidence/EvidencePanel";
-import { formatBytes, groupByItem, type EvidenceActionData, type EvidenceEntry } from "~/components/evidence/types";
+import { formatBytes, groupByItem, type EvidenceActionData, type EvidenceEntry } from "~/domain/evidence";
 import { isEditableBySchool, STATE_LABELS } from "~/domain/assessment-states";
 import { pick } from "~/i18n";
 import { EvidenceOpenLinks } from "~/components/evidence/EvidenceOpenLinks";
 import { AssessmentHeader } from "~/components/assessment/AssessmentHeader";
-import { headerFor } from "~/server/services/assessment-page.server";
+import { headerFor, requireAssessment } from "~/server/services/assessment-page.server";
 import { evidence as strings } from "~/i18n/evidence";
 import { isValidCsrf } from "~/server/auth/csrf.server";
-import { requireUser } from "~/server/auth/session.server";
-import { authorize, can } from "~/server/policy.server";
+import { can } from "~/server/policy.server";
 import { safeRedirect } from "~/server/request.server";
-import { getAssessment } from "~/server/services/assessments.server";
 import {
   assessmentItems,
   attachEvidence,
@@ -44,7 +42,6 @@ import { parseEvidenceUpload, UploadError, type UploadedFile } from "~/server/st
 
 const t = pick(strings);
 
-const paramsSchema = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const evidenceIdSchema = z.coerce.number({ invalid_type_error: t.errors.notFound }).int().positive(t.errors.notFound).max(Number.MAX_SAFE_INTEGER);
 
 const intentSchema = z.discriminatedUnion("intent", [
@@ -61,17 +58,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t.listTitle}${data ? ` — ${data.assessment.schoolName} ${data.assessment.schoolYear}` : ""} — CĐS 4725` },
 ];
 
-function notFound(): never {
-  throw json({ error: t.errors.assessmentNotFound }, { status: 404 });
-}
+/** The one assessment door; a malformed id is the same 404 as an unknown one on these pages. */
+const load = (request: Request, params: LoaderFunctionArgs["params"], action: "evidence.read" | "assessment.edit") =>
+  requireAssessment(request, params, action, { badIdStatus: 404, messages: { notFound: t.errors.assessmentNotFound } });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const p = paramsSchema.safeParse(params);
-  if (!p.success) notFound();
-  const user = await requireUser(request);
-  const a = getAssessment(p.data.id);
-  if (!a) notFound();
-  authorize(user, "evidence.read", { kind: "school", schoolId: a.schoolId });
+  const { user, a } = await load(request, params, "evidence.read");
   const canEdit = isEditableBySchool(a.status) && can(user, "assessment.edit", { kind: "school", schoolId: a.schoolId });
   const items = assessmentItems(a).map(({ code, text, indicatorCode, hints }) => ({ code, text, indicatorCode, hints }));
   const wanted = new URL(request.url).searchParams.get("item");
@@ -90,12 +82,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Failure = { status: EvidenceFailure["status"] | 403; field: EvidenceFailure["field"]; message: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const p = paramsSchema.safeParse(params);
-  if (!p.success) notFound();
-  const user = await requireUser(request);
-  const a = getAssessment(p.data.id);
-  if (!a) notFound();
-  authorize(user, "assessment.edit", { kind: "school", schoolId: a.schoolId });
+  const { user, a } = await load(request, params, "assessment.edit");
   const assessmentId = a.id;
   const wantsJson = (request.headers.get("Accept") ?? "").includes("application/json");
 

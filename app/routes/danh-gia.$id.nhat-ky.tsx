@@ -4,7 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { AssessmentHeader } from "~/components/assessment/AssessmentHeader";
 import { pick } from "~/i18n";
 import { auditUi } from "~/i18n/audit";
-import { loadAssessmentFor } from "~/server/services/assessment-page.server";
+import { requireAssessment } from "~/server/services/assessment-page.server";
 import { auditForAssessment } from "~/server/services/audit-view.server";
 import { formatDateTime } from "~/utils/time";
 
@@ -13,7 +13,7 @@ const t = pick(auditUi);
 export const meta: MetaFunction = () => [{ title: `${t.title} — CĐS 4725` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { a, header } = await loadAssessmentFor(request, params, "audit.read");
+  const { a, header } = await requireAssessment(request, params, "audit.read");
   return json({ header, entries: auditForAssessment(a.id) });
 }
 

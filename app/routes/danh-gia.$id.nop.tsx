@@ -6,7 +6,7 @@ import { CsrfInput } from "~/components/CsrfInput";
 import { pick } from "~/i18n";
 import { submitUi } from "~/i18n/submit";
 import { assertCsrf } from "~/server/auth/csrf.server";
-import { loadAssessmentFor } from "~/server/services/assessment-page.server";
+import { requireAssessment } from "~/server/services/assessment-page.server";
 import { preSubmitCheck, scoreOf, submitAssessment } from "~/server/services/assessments.server";
 import { formatDateTime } from "~/utils/time";
 
@@ -15,13 +15,13 @@ const t = pick(submitUi);
 export const meta: MetaFunction = () => [{ title: `${t.title} — CĐS 4725` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { a, header } = await loadAssessmentFor(request, params);
+  const { a, header } = await requireAssessment(request, params);
   const result = scoreOf(a);
   return json({ header, check: preSubmitCheck(a), level: result.level, levelName: result.levelName, submittedAt: a.submittedAt });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, a } = await loadAssessmentFor(request, params, "assessment.submit");
+  const { user, a } = await requireAssessment(request, params, "assessment.submit");
   const form = await request.formData();
   await assertCsrf(request, form);
   if (form.get("confirm") !== "yes") return json({ ok: false as const, message: t.mustConfirm }, { status: 400 });

@@ -9,7 +9,7 @@ import { STATES, STATE_LABELS } from "~/domain/assessment-states";
 import { pick } from "~/i18n";
 import { reviewsUi } from "~/i18n/reviews";
 import { requireUser } from "~/server/auth/session.server";
-import { has, isOffice } from "~/server/policy.server";
+import { canArea } from "~/server/policy.server";
 import { assessmentsVisibleTo } from "~/server/services/cycles-view.server";
 import { formatDateTime } from "~/utils/time";
 
@@ -19,8 +19,8 @@ export const meta: MetaFunction = () => [{ title: `${t.title} — CĐS 4725` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  // School users have their own list; everyone else sees what the policy's school scope allows.
-  if (!isOffice(user) && !has(user, "system_admin")) throw redirect("/danh-gia");
+  // School users have their own list; offices and system admins see what the policy's school scope allows.
+  if (!canArea(user, "assessment.list")) throw redirect("/danh-gia");
   const query = z
     .object({
       q: z.string().max(100).optional(),

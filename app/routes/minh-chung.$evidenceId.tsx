@@ -9,7 +9,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable, json, redirect } from "@remix-run/node";
 import { z } from "zod";
-import { isPreviewable, safeHttpUrl } from "~/components/evidence/types";
+import { isPreviewable, safeHttpUrl } from "~/domain/evidence";
 import { pick } from "~/i18n";
 import { evidence as strings } from "~/i18n/evidence";
 import { requireUser } from "~/server/auth/session.server";

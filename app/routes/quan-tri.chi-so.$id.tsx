@@ -2,18 +2,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { editionIdSchema } from "~/domain/catalogue";
 import { CatalogueView } from "~/components/CatalogueView";
 import { CsrfInput } from "~/components/CsrfInput";
 import { pick } from "~/i18n";
 import { catalogueUi } from "~/i18n/catalogue";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser } from "~/server/auth/session.server";
-import { authorize } from "~/server/policy.server";
+import { authorize, can, SYSTEM } from "~/server/policy.server";
 import { deleteDraft, getEdition, publishEdition } from "~/server/services/catalogue.server";
 import { formatDate } from "~/utils/time";
 
 const t = pick(catalogueUi);
-const params = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/) });
+const params = z.object({ id: editionIdSchema });
 const body = z.object({ intent: z.enum(["publish", "delete"]) });
 
 export const meta: MetaFunction = () => [{ title: `${t.admin.title} — CĐS 4725` }];
@@ -24,7 +25,9 @@ export async function loader({ request, params: p }: LoaderFunctionArgs) {
   const q = params.safeParse(p);
   const found = q.success ? getEdition(q.data.id) : null;
   if (!found) throw json({ error: t.admin.notFound }, { status: 404 });
-  return json({ found });
+  // Publish and delete are offered when the action accepts them: a catalogue manager, a draft (published editions are immutable).
+  const canChange = found.row.status === "draft" && can(user, "catalogue.manage", SYSTEM);
+  return json({ found, canChange });
 }
 
 export async function action({ request, params: p }: ActionFunctionArgs) {
@@ -45,7 +48,7 @@ export async function action({ request, params: p }: ActionFunctionArgs) {
 }
 
 export default function EditionDetail() {
-  const { found } = useLoaderData<typeof loader>();
+  const { found, canChange } = useLoaderData<typeof loader>();
   const [sp] = useSearchParams();
   const { row, edition } = found;
   return (
@@ -62,7 +65,7 @@ export default function EditionDetail() {
         {edition.title}
         {row.publishedAt ? ` · ${t.publishedOn} ${formatDate(row.publishedAt)}` : ""} · {t.hash}: <code>{row.contentHash}</code>
       </p>
-      {row.status === "draft" ? (
+      {canChange ? (
         <div className="actions">
           <Form method="post" onSubmit={(e) => (confirm(t.admin.publishConfirm) ? undefined : e.preventDefault())}>
             <CsrfInput />

@@ -8,8 +8,7 @@ import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser } from "~/server/auth/session.server";
-import { authorize, unitSubtree } from "~/server/policy.server";
-import { canCreateUnitUnder } from "~/server/services/admin-access.server";
+import { authorize, canCreateUnitUnder, unitSubtree } from "~/server/policy.server";
 import { getUnit, OrgError, unitChoices, updateUnit } from "~/server/services/org.server";
 import { notFound, parseId } from "~/server/validate.server";
 

@@ -6,7 +6,7 @@ import { SearchBox } from "~/components/SearchBox";
 import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
 import { requireUser } from "~/server/auth/session.server";
-import { authorizeUnitsArea } from "~/server/services/admin-access.server";
+import { authorizeArea, canCreateUnitUnder } from "~/server/policy.server";
 import { listUnits } from "~/server/services/org.server";
 import { listQuerySchema, parseQuery } from "~/server/validate.server";
 
@@ -16,24 +16,28 @@ export const meta: MetaFunction = () => [{ title: `${t.units.title} — CĐS 472
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  authorizeUnitsArea(user);
+  authorizeArea(user, "unit.create");
   const query = parseQuery(request, listQuerySchema);
-  return json({ list: listUnits(user, { q: query.q, page: query.page }), q: query.q ?? "" });
+  // The "Thêm đơn vị" button asks what the create page asks: a unit under the user's own one (or a root).
+  const canCreate = canCreateUnitUnder(user, user.unitId ?? null);
+  return json({ list: listUnits(user, { q: query.q, page: query.page }), q: query.q ?? "", canCreate });
 }
 
 export default function UnitsList() {
-  const { list, q } = useLoaderData<typeof loader>();
+  const { list, q, canCreate } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="units-title">
       <div className="actions">
         <h1 id="units-title">{t.units.title}</h1>
       </div>
       <p className="muted">{t.units.intro}</p>
-      <p className="actions">
-        <Link className="button" to="/quan-tri/don-vi/moi">
-          {t.units.create}
-        </Link>
-      </p>
+      {canCreate ? (
+        <p className="actions">
+          <Link className="button" to="/quan-tri/don-vi/moi">
+            {t.units.create}
+          </Link>
+        </p>
+      ) : null}
       <SearchBox label={t.units.searchLabel} hint={t.units.searchHint} defaultValue={q} filtered={!!q} />
       {list.rows.length === 0 ? (
         <p className="alert">{t.common.noResults}</p>

@@ -8,7 +8,7 @@ import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser } from "~/server/auth/session.server";
-import { authorizeUnitsArea, canCreateUnitUnder } from "~/server/services/admin-access.server";
+import { authorizeArea, canCreateUnitUnder } from "~/server/policy.server";
 import { createUnit, OrgError, unitChoices } from "~/server/services/org.server";
 
 const t = pick(admin);
@@ -17,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: `${t.units.createTitle} â€” CÄ
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  authorizeUnitsArea(user);
+  authorizeArea(user, "unit.create");
   // Office admins may add units anywhere in their subtree (their own unit included): the units they can read.
   return json({ parents: unitChoices(user), allowRoot: canCreateUnitUnder(user, null) });
 }
@@ -26,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   await assertCsrf(request, formData);
   const user = await requireUser(request);
-  authorizeUnitsArea(user);
+  authorizeArea(user, "unit.create");
   const submission = parseWithZod(formData, { schema: unitSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const parentId = submission.value.parentId ?? null;

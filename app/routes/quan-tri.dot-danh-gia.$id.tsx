@@ -10,7 +10,7 @@ import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser } from "~/server/auth/session.server";
 import { getDb } from "~/server/db/client.server";
 import { units } from "~/server/db/schema.server";
-import { authorize } from "~/server/policy.server";
+import { authorize, can } from "~/server/policy.server";
 import { extendDeadline, getAssessment } from "~/server/services/assessments.server";
 import { getCycle } from "~/server/services/cycles.server";
 import { assessmentsOfCycle } from "~/server/services/cycles-view.server";
@@ -40,7 +40,12 @@ async function load(request: Request, p: unknown) {
 export async function loader({ request, params: p }: LoaderFunctionArgs) {
   const { user, cycle } = await load(request, p);
   const unit = getDb().select({ name: units.name }).from(units).where(eq(units.id, cycle.ownerUnitId)).get();
-  return json({ cycle: { id: cycle.id, schoolYear: cycle.schoolYear, self: cycle.selfAssessmentDeadline, unit: unit?.name ?? "" }, rows: assessmentsOfCycle(cycle.id, user) });
+  // Each row says whether the extension form may offer it: the action's own question (school.manage).
+  const rows = assessmentsOfCycle(cycle.id, user).map(({ schoolId, managingUnitId, reviewingUnitId, ...r }) => ({
+    ...r,
+    canExtend: can(user, "school.manage", { kind: "school", schoolId, managingUnitId, reviewingUnitId }),
+  }));
+  return json({ cycle: { id: cycle.id, schoolYear: cycle.schoolYear, self: cycle.selfAssessmentDeadline, unit: unit?.name ?? "" }, rows });
 }
 
 export async function action({ request, params: p }: ActionFunctionArgs) {
@@ -102,7 +107,7 @@ export default function CycleDetail() {
         ) : null}
         <Form method="post">
           <CsrfInput />
-          <SelectField label={t.extendSchool} name="assessmentId" options={rows.map((r) => ({ value: String(r.id), label: `${r.school} (${r.code})` }))} error={data?.errors?.assessmentId} />
+          <SelectField label={t.extendSchool} name="assessmentId" options={rows.filter((r) => r.canExtend).map((r) => ({ value: String(r.id), label: `${r.school} (${r.code})` }))} error={data?.errors?.assessmentId} />
           <Field label={t.newDeadline} name="deadline" hint="dd/mm/yyyy" inputMode="numeric" error={data?.errors?.deadline} />
           <Field label={t.reason} name="reason" error={data?.errors?.reason} maxLength={1000} />
           <button type="submit" className="button">

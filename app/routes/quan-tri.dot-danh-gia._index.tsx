@@ -9,7 +9,7 @@ import { pick } from "~/i18n";
 import { cyclesUi } from "~/i18n/cycles";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser } from "~/server/auth/session.server";
-import { authorize, can, has, visibleUnitIds } from "~/server/policy.server";
+import { authorize, authorizeArea, can, visibleUnitIds } from "~/server/policy.server";
 import { listEditions } from "~/server/services/catalogue.server";
 import { defaultDeadlines, openCycle } from "~/server/services/cycles.server";
 import { cyclesVisibleTo } from "~/server/services/cycles-view.server";
@@ -47,10 +47,10 @@ function managedUnits(user: Awaited<ReturnType<typeof requireUser>>) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  if (!has(user, "office_admin") && !has(user, "system_admin")) throw json({ error: "Chỉ quản trị đơn vị mới quản lý đợt đánh giá." }, { status: 403 });
+  authorizeArea(user, "cycle.manage");
   const year = new Date().getUTCMonth() >= 6 ? new Date().getUTCFullYear() : new Date().getUTCFullYear() - 1;
   return json({
-    cycles: cyclesVisibleTo(user),
+    cycles: cyclesVisibleTo(user).map((c) => ({ ...c, canManage: can(user, "cycle.manage", { kind: "unit", unitId: c.unitId }) })),
     units: managedUnits(user),
     editions: listEditions().map((e) => ({ id: e.id, title: e.title })),
     defaultYear: `${year}-${year + 1}`,
@@ -117,7 +117,7 @@ export default function Cycles() {
             {cycles.map((c) => (
               <tr key={c.id}>
                 <td>
-                  <Link to={`/quan-tri/dot-danh-gia/${c.id}`}>{c.schoolYear}</Link>
+                  {c.canManage ? <Link to={`/quan-tri/dot-danh-gia/${c.id}`}>{c.schoolYear}</Link> : c.schoolYear}
                 </td>
                 <td>{c.unit}</td>
                 <td>{c.editionId}</td>

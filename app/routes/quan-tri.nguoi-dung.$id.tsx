@@ -8,12 +8,14 @@ import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser, type CurrentUser } from "~/server/auth/session.server";
-import { authorizeArea, authorizeRoles, authorizeUser, grantableRoles, resolveUserTarget } from "~/server/services/admin-access.server";
+import { authorizeArea, authorizeRoles, authorizeUser, grantableRoles, resolveUserTarget } from "~/server/policy.server";
 import { getUserDetail, OrgError, resetUserPassword, unitChoices, updateUser } from "~/server/services/org.server";
 import { badRequest, notFound, parseId } from "~/server/validate.server";
+import { auth } from "~/i18n/auth";
 import { formatDateTime } from "~/utils/time";
 
 const t = pick(admin);
+const ta = pick(auth).account;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? t.users.editTitle(data.account.displayName) : t.users.title} — CĐS 4725` }];
 
@@ -40,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       schoolCode: account.schoolCode,
       active: account.active,
       lastLoginAt: account.lastLoginAt,
+      mustChangePassword: account.mustChangePassword,
     },
     grantable,
     units: unitChoices(user),
@@ -93,6 +96,7 @@ export default function EditUser() {
       <h1 id="user-edit-title">{t.users.editTitle(account.displayName)}</h1>
       <p className="muted">
         {t.users.username}: <strong>{account.username}</strong> · {t.users.lastLogin}: {account.lastLoginAt ? formatDateTime(account.lastLoginAt) : t.users.never}
+        {account.mustChangePassword ? <> · {ta.mustChangeBadge}</> : null}
       </p>
       {saved && !data ? (
         <p className="alert alert--ok" role="status">

@@ -8,7 +8,7 @@ import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser } from "~/server/auth/session.server";
-import { authorizeArea, authorizeRoles, authorizeUser, grantableRoles, resolveUserTarget } from "~/server/services/admin-access.server";
+import { authorizeArea, authorizeRoles, authorizeUser, grantableRoles, resolveUserTarget } from "~/server/policy.server";
 import { createUser, OrgError, unitChoices } from "~/server/services/org.server";
 
 const t = pick(admin);

@@ -8,8 +8,7 @@ import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser } from "~/server/auth/session.server";
-import { authorize, can } from "~/server/policy.server";
-import { authorizeArea } from "~/server/services/admin-access.server";
+import { authorize, authorizeArea, can, placeSchool, placementFormErrors, reviewingUnitLocked } from "~/server/policy.server";
 import { getSchool, getUnit, OrgError, unitChoices, updateSchool } from "~/server/services/org.server";
 import { notFound, parseId } from "~/server/validate.server";
 
@@ -30,8 +29,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return u ? `${u.code} — ${u.name}` : "";
   };
   const units = canManage ? unitChoices(user) : [];
-  // A reviewing office outside the admin's tree (set by a higher level) stays selectable as it is.
-  const reviewingUnits = canManage && !units.some((u) => u.id === school.reviewingUnitId) ? [...units, ...reviewingChoice(school.reviewingUnitId)] : units;
+  // The placement rule (policy): a reviewing office set by a higher level is kept as it is, and
+  // then it is the only one offered; otherwise any unit in scope (the shape rule is a field error).
+  const reviewingUnits = !canManage ? [] : reviewingUnitLocked(user, school) ? reviewingChoice(school.reviewingUnitId) : units;
   return json({
     school: {
       id: school.id,
@@ -64,9 +64,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: schoolEditSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const input = submission.value;
-  authorize(user, "school.manage", { kind: "unit", unitId: input.managingUnitId });
   const current = getSchool(id) ?? notFound(t.errors.schoolNotFound);
-  if (input.reviewingUnitId !== current.reviewingUnitId) authorize(user, "unit.read", { kind: "unit", unitId: input.reviewingUnitId });
+  // The one placement rule (policy.placeSchool), the same the CSV import asks.
+  const placementErrors = placementFormErrors(placeSchool(user, input, current));
+  if (placementErrors) return json(submission.reply({ fieldErrors: placementErrors }), { status: 400 });
   try {
     updateSchool(id, input, user.id);
     return redirect(`/quan-tri/truong/${id}?saved=1`);

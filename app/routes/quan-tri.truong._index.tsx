@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { ExportLinks } from "~/components/ExportLinks";
 import { SelectField } from "~/components/Field";
 import { Pager } from "~/components/Pager";
 import { SearchBox } from "~/components/SearchBox";
@@ -10,8 +11,7 @@ import { SCHOOL_TYPES } from "~/domain/roles";
 import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
 import { requireUser } from "~/server/auth/session.server";
-import { can } from "~/server/policy.server";
-import { authorizeArea, canArea } from "~/server/services/admin-access.server";
+import { authorizeArea, can, canArea } from "~/server/policy.server";
 import { listSchools, unitChoices } from "~/server/services/org.server";
 import { badRequest, listQuerySchema, optionalIdParam, parseQuery } from "~/server/validate.server";
 
@@ -105,6 +105,7 @@ export default function SchoolsList() {
         </div>
       )}
       <Pager page={list.page} pageCount={list.pageCount} total={list.total} />
+      {list.total > 0 ? <ExportLinks base="/quan-tri/truong" filters={filters} /> : null}
     </section>
   );
 }

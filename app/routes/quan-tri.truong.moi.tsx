@@ -8,8 +8,7 @@ import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser } from "~/server/auth/session.server";
-import { authorize } from "~/server/policy.server";
-import { authorizeArea } from "~/server/services/admin-access.server";
+import { authorizeArea, placeSchool, placementFormErrors } from "~/server/policy.server";
 import { createSchool, OrgError, unitChoices } from "~/server/services/org.server";
 
 const t = pick(admin);
@@ -31,9 +30,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: schoolCreateSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const input = submission.value;
-  // Ids come from the form: each is checked against the policy before anything is written.
-  authorize(user, "school.manage", { kind: "unit", unitId: input.managingUnitId });
-  authorize(user, "unit.read", { kind: "unit", unitId: input.reviewingUnitId });
+  // Ids come from the form: the one placement rule (policy.placeSchool) is asked before anything is written.
+  const placementErrors = placementFormErrors(placeSchool(user, input));
+  if (placementErrors) return json(submission.reply({ fieldErrors: placementErrors }), { status: 400 });
   try {
     const id = createSchool(input, user.id);
     return redirect(`/quan-tri/truong/${id}?saved=created`);

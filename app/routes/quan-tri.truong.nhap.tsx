@@ -10,7 +10,7 @@ import { admin } from "~/i18n/admin";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser } from "~/server/auth/session.server";
 import { readSmallForm } from "~/server/forms.server";
-import { authorizeArea } from "~/server/services/admin-access.server";
+import { authorizeArea } from "~/server/policy.server";
 import { applySchoolImport, decodeCsv, MAX_IMPORT_BYTES, previewSchoolImport } from "~/server/services/school-import.server";
 import { badRequest } from "~/server/validate.server";
 

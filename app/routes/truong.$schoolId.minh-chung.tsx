@@ -10,7 +10,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
-import { downloadHref, formatBytes, isPreviewable, previewHref, safeHttpUrl } from "~/components/evidence/types";
+import { downloadHref, formatBytes, isPreviewable, previewHref, safeHttpUrl } from "~/domain/evidence";
 import { pick } from "~/i18n";
 import { evidence as strings } from "~/i18n/evidence";
 import { requireUser } from "~/server/auth/session.server";

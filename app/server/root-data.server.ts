@@ -1,7 +1,7 @@
 import { getCsrfToken } from "./auth/csrf.server";
 import { getUser } from "./auth/session.server";
 import { navFor } from "./nav.server";
-import type { ShellUser } from "~/components/AppShell";
+import type { ShellUser } from "~/domain/shell";
 
 /** Data every page needs: the signed-in user with their navigation, and the CSRF token for forms. */
 export async function rootData(request: Request): Promise<{ data: { user: ShellUser | null; csrf: string }; headers: Headers }> {

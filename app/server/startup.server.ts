@@ -3,7 +3,7 @@ import { getDb } from "./db/client.server";
 import { countUsers, createUser } from "./services/org.server";
 import { seedDemoData } from "./demo/seed.server";
 import "./services/catalogue-seed.server";
-import { LocalContentAddressedStorage } from "./storage/storage.server";
+import { sweepAtStart } from "./storage/sweep.server";
 
 export interface BootstrapResult {
   ok: boolean;
@@ -17,8 +17,8 @@ export interface BootstrapResult {
  */
 export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<BootstrapResult> {
   const db = getDb();
-  // Staging files left by a crash during an upload.
-  await new LocalContentAddressedStorage().sweepTemp();
+  // Staging files no running upload owns (kill -9 mid-upload) and orphan stored files: storage/sweep.server.
+  await sweepAtStart(db);
   if (countUsers(db) > 0) return { ok: true };
   const username = env.ADMIN_USERNAME?.trim();
   const password = env.ADMIN_PASSWORD ?? "";
@@ -31,7 +31,8 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<B
         "(The database has no accounts yet: set ADMIN_USERNAME and ADMIN_PASSWORD, at least 10 characters, to create the first system admin.)",
     };
   }
-  await createUser({ username, password, displayName: env.ADMIN_NAME?.trim() || "Quản trị hệ thống", roles: ["system_admin"] }, null, db);
+  // The bootstrap password sat in the environment (shell history, service file): it must be changed at first sign-in.
+  await createUser({ username, password, displayName: env.ADMIN_NAME?.trim() || "Quản trị hệ thống", roles: ["system_admin"], mustChangePassword: true }, null, db);
   return { ok: true, message: `Đã tạo tài khoản quản trị hệ thống đầu tiên: ${username}` };
 }
 

@@ -194,6 +194,9 @@ describe("office admin of A", () => {
     const reset = await post("admin.a", userEdit, `/quan-tri/nguoi-dung/${id["rev.a"]}`, { intent: "password", password: "mot-mat-khau-moi" }, { id: String(id["rev.a"]) });
     expect(reset.status).toBe(302);
     expect(countRows(sessions, eq(sessions.userId, id["rev.a"]))).toBe(0);
+    // The reset password must be changed at the next sign-in; rev.a does so before the next tests.
+    expect(getDb().select().from(users).where(eq(users.id, id["rev.a"])).get()!.mustChangePassword).toBe(true);
+    getDb().update(users).set({ mustChangePassword: false }).where(eq(users.id, id["rev.a"])).run();
   });
 
   it("cannot lock itself out: its own and its peers' admin accounts are managed from above", async () => {
@@ -255,6 +258,18 @@ describe("school users", () => {
     const before = state();
     expect((await post("head.a1", schoolEdit, `/quan-tri/truong/${id.sA1}`, schoolFields({ code: "SA1", name: "Đổi" }), { id: String(id.sA1) })).status).toBe(403);
     expect((await post("head.a1", userNew, "/quan-tri/nguoi-dung/moi", { username: "h.x", displayName: "X", roles: "school_staff", schoolCode: "SA1", password: "mot-mat-khau-dai" })).status).toBe(403);
+    expect(state()).toEqual(before);
+  });
+});
+
+describe("school placement through the form (policy.placeSchool)", () => {
+  it("a Sở admin cannot have a Sở-managed school reviewed by a Phòng below it: a field error, nothing written", async () => {
+    const before = state();
+    const res = await post("admin.a", schoolEdit, `/quan-tri/truong/${id.sA}`, schoolFields({ code: "SA", name: "Trường THPT Âu Cơ", type: "THPT", managingUnitId: String(id.A), reviewingUnitId: String(id.A1), active: "on" }), {
+      id: String(id.sA),
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toEqual({ reviewingUnitId: ["Đơn vị đánh giá ngoài phải là đơn vị quản lý của trường hoặc một đơn vị cấp trên của đơn vị đó."] });
     expect(state()).toEqual(before);
   });
 });

@@ -165,3 +165,14 @@ describe("system admin and unknown targets", () => {
     expect(can(u["head.a1"], "school.read", school(999_999))).toBe(false);
   });
 });
+
+describe("anonymous visitors (user null)", () => {
+  it("read the public catalogue and nothing of any school or unit", () => {
+    expect(can(null, "catalogue.read", { kind: "system" })).toBe(true);
+    expect(can(null, "catalogue.manage", { kind: "system" })).toBe(false);
+    for (const s of [t.sA1, t.sA2, t.sAP, t.sB]) {
+      for (const a of ["school.read", "evidence.read", "audit.read", "assessment.edit", "assessment.review"] as const) expect(can(null, a, school(s))).toBe(false);
+    }
+    expect(can(null, "unit.read", unit(t.A))).toBe(false);
+  });
+});

@@ -18,6 +18,7 @@ import {
   type AnySQLiteColumn,
 } from "drizzle-orm/sqlite-core";
 import { ROLE_NAMES as ROLES, SCHOOL_TYPES, type Role, type SchoolType } from "../../domain/roles";
+import { UNIT_KINDS } from "../../domain/units";
 import { STATES } from "../../domain/assessment-states";
 
 export { ROLES, SCHOOL_TYPES, type Role, type SchoolType };
@@ -32,7 +33,7 @@ export const units = sqliteTable(
   "units",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    kind: text("kind", { enum: ["ministry", "province", "district", "commune"] }).notNull(),
+    kind: text("kind", { enum: UNIT_KINDS }).notNull(),
     code: text("code").notNull(),
     name: text("name").notNull(),
     /** Folded (lower case, no marks, đ→d) for search. */
@@ -89,6 +90,8 @@ export const users = sqliteTable(
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),
     lastLoginAt: integer("last_login_at", { mode: "timestamp_ms" }),
+    /** Set when an admin sets the password (new account, reset); cleared when the user changes it. */
+    mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [uniqueIndex("users_username_uq").on(t.username)],
 );

@@ -24,12 +24,29 @@ function statements(db: Db) {
   }));
 }
 
+/**
+ * A counter bumped whenever the tree or a school's placement changes in this process (units
+ * created, moved or re-kinded; schools created, moved or imported): the policy's per-user caches
+ * of subtrees, ancestries and school placements compare it and reload when it moved.
+ */
+let version = 0;
+/** How many tree queries ran in this process (read by tests that check the policy's caching). */
+export const treeStats = { queries: 0 };
+export function treeVersion(): number {
+  return version;
+}
+export function treeChanged(): void {
+  version++;
+}
+
 /** The unit and all its ancestors, nearest first. */
 export function unitAncestry(unitId: number, db: Db = getDb()): number[] {
+  treeStats.queries++;
   return statements(db).up.all(unitId).map((r) => r.id);
 }
 
 /** The unit and all its descendants. */
 export function unitSubtree(unitId: number, db: Db = getDb()): number[] {
+  treeStats.queries++;
   return statements(db).down.all(unitId).map((r) => r.id);
 }

@@ -30,7 +30,7 @@ import type { NextFunction, Request as ExpressRequest, RequestHandler, Response 
 import { pick } from "~/i18n";
 import { http as strings } from "~/i18n/http";
 import { cookieSecure } from "../auth/secret.server";
-import { getUser } from "../auth/session.server";
+import { sessionUser } from "../auth/session.server";
 import { bodyLimitFor, isAnonymousWrite, isFormContentType, routePath, SAFE_METHODS } from "./body-limits.server";
 
 const t = pick(strings);
@@ -207,7 +207,8 @@ function loginUrl(req: ExpressRequest): string {
 export const requireSessionForWrites: RequestHandler = (req, res, next) => {
   if (SAFE_METHODS.has(req.method) || isAnonymousWrite(req.path)) return next();
   const probe = new Request("http://localhost/", { headers: { Cookie: req.headers.cookie ?? "" } });
-  getUser(probe).then(
+  // sessionUser, not getUser: the must-change-password rule is the route's to answer (getUser throws there).
+  sessionUser(probe).then(
     (user) => {
       if (user) return next();
       const format = formatFor(req);

@@ -1,15 +1,69 @@
 /**
- * Loading an assessment for a page: parse the id, require a user, ask the policy, then read.
- * Shared by every /danh-gia/:id route so each stays thin and none forgets the policy.
+ * The one door of every /danh-gia/:id route: `requireAssessment(request, params, action)` parses
+ * the id, requires a user, loads the assessment and asks the policy, in that order, before the
+ * route reads anything else (the request body included):
+ *   bad id → 400 (or 404 where the route hides ids), no session → redirect to /login (page mode)
+ *   or 401 (JSON mode), unknown id → 404, policy refusal → 403 (or 404 with hideForbidden).
+ * JSON mode (fetch clients such as the autosave) answers every refusal as
+ * `{ ok: false, kind, message }` with kind "bad-request" | "unauthenticated" | "not-found" | "forbidden".
  */
 import { json } from "@remix-run/node";
 import { z } from "zod";
 import { isEditableBySchool, STATE_LABELS } from "~/domain/assessment-states";
-import { requireUser, type CurrentUser } from "../auth/session.server";
-import { authorize, can, type Action } from "../policy.server";
+import { pick } from "~/i18n";
+import { policyUi } from "~/i18n/policy";
+import { getUser, requireUser, type CurrentUser } from "../auth/session.server";
+import { can, type Action } from "../policy.server";
 import { getAssessment, type AssessmentRecord } from "./assessments.server";
 
-const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+const idParam = z.object({ id: z.string().regex(/^[1-9]\d{0,15}$/).transform(Number).pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)) });
+
+export interface RequireAssessmentOptions {
+  /** "page" (default): no session redirects to /login, refusals are `{ error }`. "json": see above. */
+  mode?: "page" | "json";
+  /** Status of a malformed id: 400 (default), or 404 where unknown and malformed ids look alike. */
+  badIdStatus?: 400 | 404;
+  /** Answer a policy refusal as the 404 of an unknown id (existence not revealed). */
+  hideForbidden?: boolean;
+  /** The route's own wording of the refusals. */
+  messages?: Partial<{ badId: string; notFound: string; forbidden: string }>;
+}
+
+type RefusalKind = "bad-request" | "unauthenticated" | "not-found" | "forbidden";
+
+function refuse(mode: "page" | "json", status: number, kind: RefusalKind, message: string): never {
+  throw json(mode === "json" ? { ok: false as const, kind, message } : { error: message }, { status });
+}
+
+export async function requireAssessment(
+  request: Request,
+  params: unknown,
+  action: Action = "school.read",
+  opts: RequireAssessmentOptions = {},
+): Promise<{ user: CurrentUser; a: AssessmentRecord; header: AssessmentHeaderData }> {
+  const mode = opts.mode ?? "page";
+  const m = { ...pick(policyUi).assessment, forbidden: pick(policyUi).forbidden, ...opts.messages };
+  const p = idParam.safeParse(params);
+  if (!p.success) refuse(mode, opts.badIdStatus ?? 400, opts.badIdStatus === 404 ? "not-found" : "bad-request", opts.badIdStatus === 404 ? m.notFound : m.badId);
+  let user: CurrentUser;
+  if (mode === "json") {
+    const found = await getUser(request);
+    if (!found) refuse(mode, 401, "unauthenticated", m.unauthenticated);
+    user = found;
+  } else {
+    user = await requireUser(request);
+  }
+  const a = getAssessment(p.data.id);
+  if (!a) refuse(mode, 404, "not-found", m.notFound);
+  if (!can(user, action, { kind: "school", schoolId: a.schoolId })) {
+    if (opts.hideForbidden) refuse(mode, 404, "not-found", m.notFound);
+    refuse(mode, 403, "forbidden", m.forbidden);
+  }
+  return { user, a, header: headerFor(user, a) };
+}
+
+/** @deprecated the former name of requireAssessment (page mode). */
+export const loadAssessmentFor = (request: Request, params: unknown, action: Action = "school.read") => requireAssessment(request, params, action);
 
 export interface AssessmentHeaderData {
   id: number;
@@ -24,17 +78,6 @@ export interface AssessmentHeaderData {
   editionId: string;
   canEdit: boolean;
   canSubmit: boolean;
-}
-
-/** Throws 400 for a bad id, 404 for an unknown one, 403 outside the user's scope. */
-export async function loadAssessmentFor(request: Request, params: unknown, action: Action = "school.read"): Promise<{ user: CurrentUser; a: AssessmentRecord; header: AssessmentHeaderData }> {
-  const user = await requireUser(request);
-  const p = idParam.safeParse(params);
-  if (!p.success) throw json({ error: "Mã hồ sơ không hợp lệ." }, { status: 400 });
-  const a = getAssessment(p.data.id);
-  if (!a) throw json({ error: "Không tìm thấy hồ sơ đánh giá." }, { status: 404 });
-  authorize(user, action, { kind: "school", schoolId: a.schoolId });
-  return { user, a, header: headerFor(user, a) };
 }
 
 /** What the tabs header of every assessment page shows (call after the policy allowed reading). */

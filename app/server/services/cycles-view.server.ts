@@ -24,7 +24,7 @@ export function cyclesVisibleTo(user: CurrentUser, db: Db = getDb()) {
 
 export function assessmentsOfCycle(cycleId: number, user: CurrentUser, db: Db = getDb()) {
   const rows = db
-    .select({ id: assessments.id, school: schools.name, code: schools.code, status: assessments.status, override: assessments.deadlineOverride, selfLevel: assessments.selfLevel })
+    .select({ id: assessments.id, schoolId: schools.id, managingUnitId: schools.managingUnitId, reviewingUnitId: schools.reviewingUnitId, school: schools.name, code: schools.code, status: assessments.status, override: assessments.deadlineOverride, selfLevel: assessments.selfLevel })
     .from(assessments)
     .innerJoin(schools, eq(assessments.schoolId, schools.id))
     .where(and(eq(assessments.cycleId, cycleId), schoolScope(user)))

@@ -1,9 +1,13 @@
-/** What each role sees first: who they are, where they stand, and what to do next. */
+/**
+ * What each role sees first: who they are, where they stand, and what to do next. The sections
+ * follow the user's roles (who they are); every link or button a section offers comes from the
+ * policy (`offers`), the same question the linked page's loader asks.
+ */
 import { and, count, eq, inArray, or } from "drizzle-orm";
 import { countRows, getDb } from "../db/client.server";
 import { assessments, catalogueEditions, cycles, schools, units, users } from "../db/schema.server";
 import type { CurrentUser } from "../auth/session.server";
-import { has, isOffice, schoolScope, unitSubtree } from "../policy.server";
+import { can, canArea, has, isOffice, schoolScope, subtreeOf } from "../policy.server";
 
 export type HomeRole = "system_admin" | "office_admin" | "office_reviewer" | "school";
 
@@ -23,6 +27,15 @@ export interface HomeData {
     openCycles?: number;
   };
   assessment: { id: number; schoolYear: string; status: string; deadline: string } | null;
+  /** Links and steps offered, each a policy answer. */
+  offers: {
+    /** Open the school's current assessment (/danh-gia/:id). */
+    openAssessment: boolean;
+    /** Submit it (the head's steps). */
+    submit: boolean;
+    /** The list of schools' assessments (/ho-so). */
+    reviewList: boolean;
+  };
 }
 
 export function homeFor(user: CurrentUser): HomeData {
@@ -33,7 +46,15 @@ export function homeFor(user: CurrentUser): HomeData {
   if (has(user, "office_reviewer")) roles.push("office_reviewer");
   if (has(user, "school_head") || has(user, "school_staff")) roles.push("school");
 
-  const data: HomeData = { roles, unitName: null, schoolName: null, schoolCode: null, counts: {}, assessment: null };
+  const data: HomeData = {
+    roles,
+    unitName: null,
+    schoolName: null,
+    schoolCode: null,
+    counts: {},
+    assessment: null,
+    offers: { openAssessment: false, submit: false, reviewList: canArea(user, "assessment.list") },
+  };
 
   if (has(user, "system_admin")) {
     data.counts.units = countRows(units);
@@ -45,7 +66,7 @@ export function homeFor(user: CurrentUser): HomeData {
   if (isOffice(user) && user.unitId != null) {
     const unit = db.select({ name: units.name }).from(units).where(eq(units.id, user.unitId)).get();
     data.unitName = unit?.name ?? null;
-    const subtree = unitSubtree(user.unitId);
+    const subtree = [...subtreeOf(user)];
     if (has(user, "office_admin")) {
       data.counts.units = subtree.length - 1;
       data.counts.schools = db.select({ n: count() }).from(schools).where(schoolScope(user)).get()?.n ?? 0;
@@ -77,6 +98,9 @@ export function homeFor(user: CurrentUser): HomeData {
       .all()
       .at(-1);
     if (latest) data.assessment = { id: latest.id, schoolYear: latest.schoolYear, status: latest.status, deadline: latest.override ?? latest.deadline };
+    const own = { kind: "school" as const, schoolId: user.schoolId };
+    data.offers.openAssessment = !!latest && can(user, "school.read", own);
+    data.offers.submit = can(user, "assessment.submit", own);
   }
   return data;
 }

@@ -21,6 +21,8 @@ import { schools, units, userRoles, users, type Role, type SchoolType } from "..
 import { hashPassword } from "../auth/password.server";
 import { destroyUserSessions, type CurrentUser } from "../auth/session.server";
 import { can, has, isOffice, schoolScope, unitScope, unitSubtree } from "../policy.server";
+import { treeChanged } from "../db/tree.server";
+import { UNIT_KIND_RANK, type UnitKind as DomainUnitKind } from "~/domain/units";
 import { writeAudit } from "./audit.server";
 import { cleanText, foldVietnamese, viCollator } from "~/utils/text";
 import { pick } from "~/i18n";
@@ -28,7 +30,7 @@ import { admin } from "~/i18n/admin";
 
 const t = pick(admin);
 
-export type UnitKind = (typeof units.$inferSelect)["kind"];
+export type UnitKind = DomainUnitKind;
 
 /** Rows per page of every admin list. */
 export const PAGE_SIZE = 20;
@@ -123,8 +125,8 @@ export interface ListQuery {
 /* Units                                                                                      */
 /* ------------------------------------------------------------------------------------------ */
 
-/** Rank of unit kinds in the tree: a child must rank below its parent. District and commune are peers. */
-const KIND_RANK: Record<UnitKind, number> = { ministry: 0, province: 1, district: 2, commune: 2 };
+/** Rank of unit kinds in the tree (app/domain/units): a child must rank below its parent. */
+const KIND_RANK = UNIT_KIND_RANK;
 
 export interface NewUnit {
   kind: UnitKind;
@@ -170,6 +172,7 @@ export function createUnit(input: NewUnit, actorId: number | null, db: Db = getD
       throw e;
     }
     writeAudit(tx, { actorId, action: "unit.create", entityType: "unit", entityId: row.id, unitId: row.id, details: { ...input, code, name } });
+    treeChanged();
     return row.id;
   });
 }
@@ -195,6 +198,7 @@ export function updateUnit(id: number, input: NewUnit, actorId: number | null, d
       throw e;
     }
     writeAudit(tx, { actorId, action: "unit.update", entityType: "unit", entityId: id, unitId: id, details: { changes } });
+    treeChanged();
     return true;
   });
 }
@@ -323,6 +327,7 @@ export function createSchool(input: NewSchool, actorId: number | null, db: Db = 
       schoolId: row.id,
       details: { ...input, code, name },
     });
+    treeChanged();
     return row.id;
   });
 }
@@ -352,6 +357,7 @@ export function updateSchool(id: number, input: SchoolUpdate, actorId: number | 
       throw e;
     }
     writeAudit(tx, { actorId, action: "school.update", entityType: "school", entityId: id, schoolId: id, details: { changes } }, now);
+    treeChanged();
     return true;
   });
 }
@@ -409,7 +415,14 @@ export function listSchools(user: CurrentUser, query: SchoolListQuery, db: Db = 
           .where(inArray(schools.id, info.ids))
           .all();
   const { ids, ...rest } = info;
-  return { ...rest, rows: inOrder(ids, rows).map((row) => ({ ...row, canManage: can(user, "school.manage", { kind: "school", schoolId: row.id }) })) };
+  return {
+    ...rest,
+    rows: inOrder(ids, rows).map((row) => ({
+      ...row,
+      // The row carries the placement: the policy needs no lookup, and the tree is cached per request.
+      canManage: can(user, "school.manage", { kind: "school", schoolId: row.id, managingUnitId: row.managingUnit.id, reviewingUnitId: row.reviewingUnit.id }),
+    })),
+  };
 }
 
 export function findSchoolByCode(code: string, db: Db = getDb()) {
@@ -427,6 +440,11 @@ export interface NewUser {
   roles: Role[];
   unitId?: number | null;
   schoolId?: number | null;
+  /**
+   * Whether the user must choose their own password at first sign-in. Default: yes when an admin
+   * creates the account (actorId set), no for accounts created by the system (demo seed, tests).
+   */
+  mustChangePassword?: boolean;
 }
 
 export async function createUser(input: NewUser, actorId: number | null, db: Db = getDb()): Promise<number> {
@@ -435,6 +453,7 @@ export async function createUser(input: NewUser, actorId: number | null, db: Db 
   if (db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) throw new OrgError("username", t.users.duplicateUsername);
   const passwordHash = await hashPassword(input.password);
   const roles = [...new Set(input.roles)];
+  const mustChangePassword = input.mustChangePassword ?? actorId !== null;
   return db.transaction((tx) => {
     let row: { id: number };
     try {
@@ -447,6 +466,7 @@ export async function createUser(input: NewUser, actorId: number | null, db: Db 
           passwordHash,
           unitId: input.unitId ?? null,
           schoolId: input.schoolId ?? null,
+          mustChangePassword,
         })
         .returning({ id: users.id })
         .get();
@@ -462,7 +482,7 @@ export async function createUser(input: NewUser, actorId: number | null, db: Db 
       entityId: row.id,
       unitId: input.unitId ?? null,
       schoolId: input.schoolId ?? null,
-      details: { username, displayName, roles },
+      details: { username, displayName, roles, mustChangePassword },
     });
     return row.id;
   });
@@ -492,6 +512,7 @@ export interface UserDetail {
   unitName: string | null;
   roles: Role[];
   lastLoginAt: Date | null;
+  mustChangePassword: boolean;
 }
 
 export function getUserDetail(id: number, db: Db = getDb()): UserDetail | undefined {
@@ -507,6 +528,7 @@ export function getUserDetail(id: number, db: Db = getDb()): UserDetail | undefi
       schoolName: schools.name,
       unitName: units.name,
       lastLoginAt: users.lastLoginAt,
+      mustChangePassword: users.mustChangePassword,
     })
     .from(users)
     .leftJoin(schools, eq(schools.id, users.schoolId))
@@ -569,14 +591,25 @@ export function updateUser(id: number, input: UserUpdate, actorId: number | null
   return result;
 }
 
-/** Sets a new password (hashed), audits it, and ends every session of the user. */
+/**
+ * Sets a new password (hashed), audits it, and ends every session of the user. The user must change
+ * it at their next sign-in (an admin knows it).
+ */
 export async function resetUserPassword(id: number, password: string, actorId: number | null, db: Db = getDb()): Promise<void> {
   const passwordHash = await hashPassword(password);
   db.transaction((tx) => {
     const row = tx.select({ unitId: users.unitId, schoolId: users.schoolId }).from(users).where(eq(users.id, id)).get();
     if (!row) throw new OrgError("password", t.errors.userNotFound);
-    tx.update(users).set({ passwordHash }).where(eq(users.id, id)).run();
-    writeAudit(tx, { actorId, action: "user.password_reset", entityType: "user", entityId: id, unitId: row.unitId, schoolId: row.schoolId });
+    tx.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, id)).run();
+    writeAudit(tx, {
+      actorId,
+      action: "user.password_reset",
+      entityType: "user",
+      entityId: id,
+      unitId: row.unitId,
+      schoolId: row.schoolId,
+      details: { mustChangePassword: true },
+    });
   });
   destroyUserSessions(id);
 }
@@ -601,12 +634,13 @@ export interface UserListRow {
   schoolCode: string | null;
   schoolName: string | null;
   lastLoginAt: Date | null;
+  mustChangePassword: boolean;
   canManage: boolean;
 }
 
 /**
  * Users in scope, searched and paged. `canManage` is decided by `mayManage` (the route passes
- * the admin-access rule, which adds "never a system admin" to the policy's user.manage).
+ * the policy's canManageUser, which adds "never a system admin" to user.manage).
  */
 export function listUsers(
   user: CurrentUser,
@@ -631,6 +665,7 @@ export function listUsers(
             schoolCode: schools.code,
             schoolName: schools.name,
             lastLoginAt: users.lastLoginAt,
+            mustChangePassword: users.mustChangePassword,
           })
           .from(users)
           .leftJoin(units, eq(units.id, users.unitId))

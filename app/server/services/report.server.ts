@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { REPORT_SECTION_KEYS, type ReportSectionKey } from "~/domain/report";
+import type { UnitKind } from "~/domain/units";
 import { getDb, type Db } from "../db/client.server";
 import { evidence, evidenceLinks, schools, units, userRoles, users } from "../db/schema.server";
 import type { ReportData, ReportEvidenceRow } from "../pdf/self-assessment-report.server";
@@ -12,7 +13,7 @@ import { editionOf, getAssessment, scoreOf } from "./assessments.server";
 
 interface UnitRow {
   id: number;
-  kind: "ministry" | "province" | "district" | "commune";
+  kind: UnitKind;
   name: string;
   depth: number;
 }

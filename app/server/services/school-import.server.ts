@@ -16,7 +16,9 @@ import { eq, inArray } from "drizzle-orm";
 import type { CurrentUser } from "../auth/session.server";
 import { getDb, type Db } from "../db/client.server";
 import { SCHOOL_TYPES, schools, units, type SchoolType } from "../db/schema.server";
-import { can } from "../policy.server";
+import { placeSchool, type PlacementProblem } from "../policy.server";
+import { treeChanged } from "../db/tree.server";
+import { policyUi } from "~/i18n/policy";
 import { writeAudit } from "./audit.server";
 import { CODE_RE, NAME_MAX } from "~/forms/admin";
 import { pick } from "~/i18n";
@@ -234,12 +236,13 @@ export function previewSchoolImport(user: CurrentUser, text: string, db: Reader 
   const linesOf = new Map<string, number[]>();
   for (const r of parsed.rows) if (r.cells.code) linesOf.set(r.cells.code, [...(linesOf.get(r.cells.code) ?? []), r.line]);
 
-  const memo = new Map<string, boolean>();
-  const allowed = (key: string, check: () => boolean) => {
+  const memo = new Map<string, PlacementProblem[]>();
+  const placementProblems = (key: string, check: () => PlacementProblem[]) => {
     if (!memo.has(key)) memo.set(key, check());
     return memo.get(key)!;
   };
   const re = pick(admin).import.rowErrors;
+  const pt = pick(policyUi).placement;
 
   const rows: ImportRow[] = parsed.rows.map((raw) => {
     const errors: string[] = [];
@@ -265,15 +268,20 @@ export function previewSchoolImport(user: CurrentUser, text: string, db: Reader 
     };
     const managing = resolve(c.managingUnit, "managingUnit");
     const reviewing = resolve(c.reviewingUnit, "reviewingUnit");
-    if (managing && !allowed(`m${managing.id}`, () => can(user, "school.manage", { kind: "unit", unitId: managing.id }))) {
-      errors.push(re.managingOutOfScope(managing.code));
-    }
-    if (reviewing && !allowed(`r${reviewing.id}`, () => can(user, "unit.read", { kind: "unit", unitId: reviewing.id }))) {
-      errors.push(re.reviewingOutOfScope(reviewing.code));
-    }
     const current = c.code ? existing.get(c.code) : undefined;
-    if (current && !allowed(`s${current.id}`, () => can(user, "school.manage", { kind: "school", schoolId: current.id }))) {
-      errors.push(re.schoolOutOfScope(c.code));
+    if (managing && reviewing) {
+      // The one placement rule (policy.placeSchool), the same the school forms ask; memoised per
+      // (managing, reviewing, current placement) since big files repeat the same few units.
+      const key = `${managing.id}:${reviewing.id}:${current ? `${current.managingUnitId}:${current.reviewingUnitId}` : "new"}`;
+      const problems = placementProblems(key, () => placeSchool(user, { managingUnitId: managing.id, reviewingUnitId: reviewing.id }, current).problems);
+      const messages: Record<PlacementProblem, string> = {
+        "school-out-of-scope": re.schoolOutOfScope(c.code),
+        "managing-out-of-scope": re.managingOutOfScope(managing.code),
+        "reviewing-out-of-scope": re.reviewingOutOfScope(reviewing.code),
+        "reviewing-locked": pt.rowReviewingLocked(c.code),
+        "reviewing-not-above": pt.rowReviewingNotAbove(reviewing.code, managing.code),
+      };
+      for (const p of problems) errors.push(messages[p]);
     }
 
     const row: ImportRow = {
@@ -369,6 +377,7 @@ export function applySchoolImport(user: CurrentUser, text: string, expectedSha25
         );
       }
     }
+    treeChanged(); // schools moved: the policy's cached placements are stale
     writeAudit(
       tx,
       { actorId: user.id, action: "school.import", entityType: "school_import", entityId: preview.sha256.slice(0, 16), unitId: user.unitId, details: { sha256: preview.sha256, rows: preview.counts.total, created: create, updated: update, unchanged } },
