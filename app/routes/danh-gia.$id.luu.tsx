@@ -4,6 +4,7 @@ import { z } from "zod";
 import { isValidCsrf } from "~/server/auth/csrf.server";
 import { requireAssessment } from "~/server/services/assessment-page.server";
 import { saveAnswersFor } from "~/server/services/assessments.server";
+import { readForm } from "~/server/forms.server";
 
 /** JSON endpoint for the assessment form's saves (autosave and button). */
 const answerValue = z.union([
@@ -33,7 +34,7 @@ export async function action({ request, params: p }: ActionFunctionArgs) {
   // A JSON client: id (400), session (401, not a redirect to HTML), assessment (404) and policy (403)
   // are all answered as JSON, before a byte of the body is read.
   const { user, a } = await requireAssessment(request, p, "assessment.edit", { mode: "json" });
-  const form = await request.formData();
+  const form = await readForm(request);
   if (!(await isValidCsrf(request, form))) return json({ ok: false, kind: "csrf" }, { status: 403 });
   let body: unknown;
   try {

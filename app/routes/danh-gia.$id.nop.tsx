@@ -9,6 +9,7 @@ import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireAssessment } from "~/server/services/assessment-page.server";
 import { preSubmitCheck, scoreOf, submitAssessment } from "~/server/services/assessments.server";
 import { formatDateTime } from "~/utils/time";
+import { readForm } from "~/server/forms.server";
 
 const t = pick(submitUi);
 
@@ -22,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, a } = await requireAssessment(request, params, "assessment.submit");
-  const form = await request.formData();
+  const form = await readForm(request);
   await assertCsrf(request, form);
   if (form.get("confirm") !== "yes") return json({ ok: false as const, message: t.mustConfirm }, { status: 400 });
   const r = submitAssessment(a.id, user.id);

@@ -13,6 +13,7 @@ import { knownDeviceId, rememberDevice } from "~/server/auth/device.server";
 import { authenticate } from "~/server/auth/login.server";
 import { CHANGE_PASSWORD_PATH, createSession, getUser } from "~/server/auth/session.server";
 import { clientIp, safeRedirect } from "~/server/request.server";
+import { readForm } from "~/server/forms.server";
 
 const t = pick(auth);
 
@@ -53,7 +54,7 @@ function refusal(submission: Replying, formErrors?: string[]) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return json(refusal(submission), { status: 400 });
   if (!(await isValidCsrf(request, formData))) return json(refusal(submission, [t.csrf]), { status: 403 });

@@ -12,6 +12,7 @@ import { requireUser } from "~/server/auth/session.server";
 import { authorize, can, SYSTEM } from "~/server/policy.server";
 import { deleteDraft, getEdition, publishEdition } from "~/server/services/catalogue.server";
 import { formatDate } from "~/utils/time";
+import { readForm } from "~/server/forms.server";
 
 const t = pick(catalogueUi);
 const params = z.object({ id: editionIdSchema });
@@ -33,7 +34,7 @@ export async function loader({ request, params: p }: LoaderFunctionArgs) {
 export async function action({ request, params: p }: ActionFunctionArgs) {
   const user = await requireUser(request);
   authorize(user, "catalogue.manage", { kind: "system" });
-  const form = await request.formData();
+  const form = await readForm(request);
   await assertCsrf(request, form);
   const q = params.safeParse(p);
   const b = body.safeParse(Object.fromEntries(form));

@@ -11,6 +11,7 @@ import { requireUser } from "~/server/auth/session.server";
 import { authorize, canCreateUnitUnder, unitSubtree } from "~/server/policy.server";
 import { getUnit, OrgError, unitChoices, updateUnit } from "~/server/services/org.server";
 import { notFound, parseId } from "~/server/validate.server";
+import { readForm } from "~/server/forms.server";
 
 const t = pick(admin);
 
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await assertCsrf(request, formData);
   const user = await requireUser(request);
   const id = parseId(params.id);

@@ -10,6 +10,7 @@ import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser } from "~/server/auth/session.server";
 import { authorizeArea, canCreateUnitUnder } from "~/server/policy.server";
 import { createUnit, OrgError, unitChoices } from "~/server/services/org.server";
+import { readForm } from "~/server/forms.server";
 
 const t = pick(admin);
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await assertCsrf(request, formData);
   const user = await requireUser(request);
   authorizeArea(user, "unit.create");

@@ -16,6 +16,7 @@ import { getCycle } from "~/server/services/cycles.server";
 import { assessmentsOfCycle } from "~/server/services/cycles-view.server";
 import { eq } from "drizzle-orm";
 import { formatLocalDate, parseLocalDate } from "~/utils/time";
+import { readForm } from "~/server/forms.server";
 
 const t = pick(cyclesUi);
 const params = z.object({ id: z.coerce.number().int().positive() });
@@ -50,7 +51,7 @@ export async function loader({ request, params: p }: LoaderFunctionArgs) {
 
 export async function action({ request, params: p }: ActionFunctionArgs) {
   const { user, cycle } = await load(request, p);
-  const form = await request.formData();
+  const form = await readForm(request);
   await assertCsrf(request, form);
   const b = body.safeParse(Object.fromEntries(form));
   if (!b.success) return json({ ok: false, errors: b.error.flatten().fieldErrors as Record<string, string[]> }, { status: 400 });

@@ -17,6 +17,7 @@ import { getDb } from "~/server/db/client.server";
 import { units } from "~/server/db/schema.server";
 import { inArray } from "drizzle-orm";
 import { formatLocalDate, parseLocalDate } from "~/utils/time";
+import { readForm } from "~/server/forms.server";
 
 const t = pick(cyclesUi);
 
@@ -59,7 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   await assertCsrf(request, form);
   const submission = parseWithZod(form, { schema });
   if (submission.status !== "success") return json({ result: submission.reply(), message: null }, { status: 400 });

@@ -13,6 +13,7 @@ import { getUserDetail, OrgError, resetUserPassword, unitChoices, updateUser } f
 import { badRequest, notFound, parseId } from "~/server/validate.server";
 import { auth } from "~/i18n/auth";
 import { formatDateTime } from "~/utils/time";
+import { readForm } from "~/server/forms.server";
 
 const t = pick(admin);
 const ta = pick(auth).account;
@@ -50,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await assertCsrf(request, formData);
   const user = await requireUser(request);
   const id = parseId(params.id);

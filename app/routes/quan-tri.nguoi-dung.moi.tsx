@@ -10,6 +10,7 @@ import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser } from "~/server/auth/session.server";
 import { authorizeArea, authorizeRoles, authorizeUser, grantableRoles, resolveUserTarget } from "~/server/policy.server";
 import { createUser, OrgError, unitChoices } from "~/server/services/org.server";
+import { readForm } from "~/server/forms.server";
 
 const t = pick(admin);
 
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await assertCsrf(request, formData);
   const user = await requireUser(request);
   authorizeArea(user, "user.manage");

@@ -11,6 +11,7 @@ import { requireUser } from "~/server/auth/session.server";
 import { authorize, authorizeArea, can, placeSchool, placementFormErrors, reviewingUnitLocked } from "~/server/policy.server";
 import { getSchool, getUnit, OrgError, unitChoices, updateSchool } from "~/server/services/org.server";
 import { notFound, parseId } from "~/server/validate.server";
+import { readForm } from "~/server/forms.server";
 
 const t = pick(admin);
 
@@ -56,7 +57,7 @@ function reviewingChoice(unitId: number) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await assertCsrf(request, formData);
   const user = await requireUser(request);
   const id = parseId(params.id);

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ExportLinks } from "~/components/ExportLinks";
 import { SelectField } from "~/components/Field";
 import { Pager } from "~/components/Pager";
@@ -10,10 +9,9 @@ import { unitOptions } from "~/components/admin/shared";
 import { SCHOOL_TYPES } from "~/domain/roles";
 import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
-import { requireUser } from "~/server/auth/session.server";
-import { authorizeArea, can, canArea } from "~/server/policy.server";
+import { canArea } from "~/server/policy.server";
 import { listSchools, unitChoices } from "~/server/services/org.server";
-import { badRequest, listQuerySchema, optionalIdParam, parseQuery } from "~/server/validate.server";
+import { schoolListRequest } from "~/server/services/school-list.server";
 
 const t = pick(admin);
 
@@ -21,16 +19,7 @@ export const meta: MetaFunction = () => [{ title: `${t.schools.title} — CĐS 4
 
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  // Built here, not at module level: validate.server is not in the browser bundle.
-  const querySchema = listQuerySchema.extend({
-    type: z.preprocess((v) => (v === "" ? undefined : v), z.enum(SCHOOL_TYPES, { errorMap: () => ({ message: t.errors.badFilter }) }).optional()),
-    unit: optionalIdParam(t.errors.badFilter),
-  });
-  const user = await requireUser(request);
-  // Office reviewers may list (read-only) the schools they can read; school users may not.
-  authorizeArea(user, "unit.read");
-  const query = parseQuery(request, querySchema);
-  if (query.unit != null && !can(user, "unit.read", { kind: "unit", unitId: query.unit })) badRequest(t.errors.badFilter);
+  const { user, query } = await schoolListRequest(request);
   const list = listSchools(user, { q: query.q, page: query.page, type: query.type, unitId: query.unit });
   return json({
     list,

@@ -11,6 +11,7 @@ import { changeOwnPassword } from "~/server/auth/account.server";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { CHANGE_PASSWORD_PATH, sessionUser } from "~/server/auth/session.server";
 import { clientIp, safeRedirect } from "~/server/request.server";
+import { readForm } from "~/server/forms.server";
 
 const t = pick(auth);
 const a = t.account;
@@ -49,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, sessionId } = await requireOwnSession(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   await assertCsrf(request, formData);
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: HIDDEN }), { status: 400 });

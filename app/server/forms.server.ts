@@ -92,3 +92,17 @@ export async function fieldText(v: FormDataEntryValue | null): Promise<string> {
   if (typeof v === "string") return v;
   return await v.text();
 }
+
+/**
+ * `request.formData()` for plain forms: a body that does not parse as the form it claims to be
+ * (broken multipart, a truncated upload) is a 400 with a Vietnamese message, never a 500. The server
+ * has already bounded the body (app/server/http/body-limits.server.ts).
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch (e) {
+    if (e instanceof Response) throw e;
+    throw json({ error: "Dữ liệu gửi lên không đọc được." }, { status: 400 });
+  }
+}

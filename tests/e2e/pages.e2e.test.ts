@@ -36,10 +36,11 @@ const PAGES: Record<string, string[]> = {
     "/quan-tri/chi-so/qd-4725-2022",
     "/chi-so",
     "/chi-so/phien-ban",
+    "/tai-khoan/mat-khau",
   ],
   "so.demo": ["/", "/ho-so", "/ho-so?q=dong+son", "/quan-tri/dot-danh-gia", "/quan-tri/dot-danh-gia/1", "/quan-tri/truong", "/quan-tri/nguoi-dung", "/danh-gia/15", "/danh-gia/15/nhat-ky"],
   "phong.demo": ["/", "/ho-so", "/ho-so?trang-thai=submitted", "/quan-tri/truong", "/danh-gia/2", "/danh-gia/2/bao-cao"],
-  "truong.th1": ["/", "/danh-gia", "/danh-gia/{a}/nop", "/danh-gia/{a}/bao-cao", "/danh-gia/{a}/minh-chung", "/danh-gia/{a}/nhat-ky", "/truong/{s}/minh-chung", "/chi-so"],
+  "truong.th1": ["/", "/danh-gia", "/danh-gia/{a}/nop", "/danh-gia/{a}/bao-cao", "/danh-gia/{a}/minh-chung", "/danh-gia/{a}/nhat-ky", "/truong/{s}/minh-chung", "/chi-so", "/tai-khoan/mat-khau"],
 };
 
 describe("pages by role", () => {

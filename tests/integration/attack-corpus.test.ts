@@ -210,6 +210,20 @@ describe("hostile input never gives a server error", () => {
           }
         }
       }
+      // Bodies that do not parse as the form they claim to be: broken multipart, a truncated part.
+      for (const r of routes) {
+        if (!r.mod.action) continue;
+        const names = paramNames(r.name);
+        const params = Object.fromEntries(names.map((n) => [n, "1"]));
+        for (const body of ["garbage", "--x\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + b.csrf, "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.4"]) {
+          const req = new Request(`http://localhost${pathFor(r.name, params)}`, {
+            method: "POST",
+            headers: { Cookie: b.cookie, "Content-Type": "multipart/form-data; boundary=x" },
+            body,
+          });
+          await expectNo5xx(`${label} POST ${r.name} broken multipart ${JSON.stringify(body).slice(0, 30)}`, () => run(r.mod.action as never, req, params, { clientIp: "203.0.113.9" }));
+        }
+      }
       // Nothing of the other province changed, whatever was posted (the system admin's scope is the nation).
       if (who === "x.sys") return;
       expect(protectedRow()).toEqual(before.row);

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useRevalidator, useRouteLoaderData } from "@remix-run/react";
+import type { SavedAnswers, TheirChange } from "~/domain/answers";
 import type { ChoiceItem, Edition, InfoBlock } from "~/domain/catalogue";
 import { formatPoints, nextLevelHints, scoreAssessment, suggestChoice, type AnswerValue, type Answers, type InfoAnswer, type ScoreResult } from "~/domain/scoring";
 import { pick } from "~/i18n";
@@ -40,15 +41,6 @@ type SaveState =
   | { kind: "expired" }
   | { kind: "locked" }
   | { kind: "failed" };
-
-interface TheirChange {
-  code: string;
-  value: AnswerValue | null;
-  note: string | null;
-  version: number;
-  updatedBy: string | null;
-  updatedAt: number;
-}
 
 interface Conflict {
   version: number;
@@ -144,7 +136,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
       try {
         const res = await fetch(`/danh-gia/${assessmentId}/luu`, { method: "POST", body, headers: { Accept: "application/json" } });
         const data = (await res.json().catch(() => null)) as
-          | { ok: true; version: number; saved: string[]; others: TheirChange[] }
+          | SavedAnswers
           | { ok: false; kind: string; version?: number; theirs?: Conflict["theirs"]; errors?: { code: string; vi: string }[] }
           | null;
         if (res.status === 401 || res.status === 403) return setSave({ kind: "expired" });

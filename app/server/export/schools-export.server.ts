@@ -7,17 +7,13 @@
 import ExcelJS from "exceljs";
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { z } from "zod";
-import { SCHOOL_TYPES } from "~/domain/roles";
 import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
 import { exportStrings } from "~/i18n/export";
 import { localDateOf } from "~/utils/time";
-import { requireUser } from "../auth/session.server";
-import { authorizeArea, can } from "../policy.server";
 import { listSchools, type SchoolListRow } from "../services/org.server";
+import { schoolListRequest } from "../services/school-list.server";
 import { contentDisposition } from "../storage/filename.server";
-import { badRequest, listQuerySchema, optionalIdParam, parseQuery } from "../validate.server";
 import { addSafeRow, toCsv, type CellValue } from "./cells.server";
 
 const t = pick(admin);
@@ -34,14 +30,7 @@ export function schoolExportRow(s: SchoolListRow): CellValue[] {
 
 /** Gate and filters of /quan-tri/truong, then every matching row (all pages, screen order). */
 export async function schoolsForExport(request: Request): Promise<SchoolListRow[]> {
-  const querySchema = listQuerySchema.extend({
-    type: z.preprocess((v) => (v === "" ? undefined : v), z.enum(SCHOOL_TYPES, { errorMap: () => ({ message: t.errors.badFilter }) }).optional()),
-    unit: optionalIdParam(t.errors.badFilter),
-  });
-  const user = await requireUser(request);
-  authorizeArea(user, "unit.read");
-  const query = parseQuery(request, querySchema);
-  if (query.unit != null && !can(user, "unit.read", { kind: "unit", unitId: query.unit })) badRequest(t.errors.badFilter);
+  const { user, query } = await schoolListRequest(request);
   const rows: SchoolListRow[] = [];
   // Synchronous page after page (better-sqlite3): no other request runs in between in this process.
   for (let page = 1, pageCount = 1; page <= pageCount; page++) {

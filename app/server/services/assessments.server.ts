@@ -12,6 +12,7 @@
  */
 import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { allows, nextState, type AssessmentState, type TransitionName } from "~/domain/assessment-states";
+import type { TheirChange } from "~/domain/answers";
 import { isReportSection, sectionFingerprint, type ReportSectionKey } from "~/domain/report";
 import { fail, ok, type Fail, type Ok } from "~/domain/result";
 import { pick } from "~/i18n";
@@ -285,15 +286,7 @@ export interface AnswerChange {
   seen?: number;
 }
 
-export interface TheirChange {
-  code: string;
-  value: AnswerValue | null;
-  note: string | null;
-  /** The item's version: send it as `seen` to keep your own value after all. */
-  version: number;
-  updatedBy: string | null;
-  updatedAt: number;
-}
+export type { TheirChange };
 
 export type SaveResult =
   | {
