@@ -118,6 +118,10 @@ try {
   const session = cookiesOf(login).find((c) => c.startsWith("cds_session="));
   if (login.status !== 302 || !session) throw new Error(`login failed (${login.status})`);
   const cookie = [...csrfCookie, session].join("; ");
+  // CSRF tokens are bound to the session: take the signed-in page's token, not the login form's.
+  const home = await (await fetch(`${base}/`, { headers: { Cookie: cookie } })).text();
+  const sessionCsrf = /name="_csrf" value="([^"]+)"/.exec(home)?.[1];
+  if (!sessionCsrf) throw new Error("no CSRF token on the home page after login");
 
   // The head's draft assessment (the demo seed opens the current school year).
   const db = new Database(process.env.DATABASE_PATH, { readonly: true, fileMustExist: true });
@@ -150,7 +154,7 @@ try {
   // Warm up the route (module loading, first queries) with a small upload, then measure.
   const small = path.join(tmp, "small.pdf");
   fs.writeFileSync(small, Buffer.concat([Buffer.from("%PDF-1.4\n"), randomBytes(64 * 1024)]));
-  const warm = await uploadFromChild([url, cookie, csrf, small, "Khởi động.pdf", "1.1"]);
+  const warm = await uploadFromChild([url, cookie, sessionCsrf, small, "Khởi động.pdf", "1.1"]);
   if (warm.status !== 200) throw new Error(`warm-up upload failed: ${JSON.stringify(warm)}`);
 
   gc();
@@ -161,7 +165,7 @@ try {
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssMb());
   }, 50);
-  const result = await uploadFromChild([url, cookie, csrf, file, "Kế hoạch CĐS 2025 (bench).pdf", "1.3.1"]);
+  const result = await uploadFromChild([url, cookie, sessionCsrf, file, "Kế hoạch CĐS 2025 (bench).pdf", "1.3.1"]);
   clearInterval(sampler);
   peak = Math.max(peak, rssMb());
   const growth = peak - baseline;
@@ -191,7 +195,7 @@ try {
   const ofd = fs.openSync(other, "r+");
   fs.writeSync(ofd, randomBytes(16), 0, 16, 1024); // different content, same size
   fs.closeSync(ofd);
-  const refused = await uploadFromChild([url, cookie, csrf, other, "Quá lớn.pdf", "1.3.1"]);
+  const refused = await uploadFromChild([url, cookie, sessionCsrf, other, "Quá lớn.pdf", "1.3.1"]);
   const tempAfter = fs.existsSync(path.join(process.env.EVIDENCE_DIR, ".tmp")) ? fs.readdirSync(path.join(process.env.EVIDENCE_DIR, ".tmp")).length : 0;
   console.log(`Over-limit upload (${SIZE_MB} MB against a 10 MB limit)`);
   console.log(`  response:        ${refused.status || "connection closed"} ${refused.error ?? ""} after ${(refused.ms / 1000).toFixed(2)} s; staging files left: ${tempAfter}`);
