@@ -226,9 +226,14 @@ describe("npm run backup during saves", () => {
           .all(a.id) as number[];
         expect(versions).toEqual(Array.from({ length: a.version - 1 }, (_, i) => i + 2));
       }
-      // The demo assessment's newest answer was written at its current version.
-      const top = snap.prepare("SELECT max(version) FROM answers WHERE assessment_id = ?").pluck().get(assessmentId);
-      expect(top).toBe(snap.prepare("SELECT version FROM assessments WHERE id = ?").pluck().get(assessmentId));
+      // The demo assessment's newest answer was written by the save whose audit entry names its version,
+      // and every change after it (evidence changes move the version on too) is not an answer save.
+      const top = snap.prepare("SELECT max(version) FROM answers WHERE assessment_id = ?").pluck().get(assessmentId) as number;
+      const actionAt = (v: number) =>
+        snap.prepare("SELECT action FROM audit_log WHERE assessment_id = ? AND json_extract(details, '$.version') = ?").pluck().get(assessmentId, v);
+      expect(actionAt(top)).toBe("assessment.save");
+      const current = snap.prepare("SELECT version FROM assessments WHERE id = ?").pluck().get(assessmentId) as number;
+      for (let v = top + 1; v <= current; v++) expect(actionAt(v)).not.toBe("assessment.save");
       // Every uploaded evidence of the snapshot has its blob (and so its file, checked above).
       expect(snap.prepare("SELECT count(*) FROM evidence WHERE kind = 'file' AND deleted_at IS NULL AND sha256 IS NULL").pluck().get()).toBe(0);
     } finally {
