@@ -62,9 +62,6 @@ export async function requireAssessment(
   return { user, a, header: headerFor(user, a) };
 }
 
-/** @deprecated the former name of requireAssessment (page mode). */
-export const loadAssessmentFor = (request: Request, params: unknown, action: Action = "school.read") => requireAssessment(request, params, action);
-
 export interface AssessmentHeaderData {
   id: number;
   schoolName: string;

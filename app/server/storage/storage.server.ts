@@ -294,30 +294,6 @@ export class LocalContentAddressedStorage implements EvidenceStorage {
     }
     return result;
   }
-
-  /** Removes staging files older than `olderThanMs`, whoever owns them. Returns how many. */
-  async sweepTemp(olderThanMs = STAGING_MAX_AGE_MS, now = Date.now()): Promise<number> {
-    let n = 0;
-    let names: string[] = [];
-    try {
-      names = await fsp.readdir(this.tmpDir);
-    } catch {
-      return 0;
-    }
-    for (const name of names) {
-      const p = path.join(this.tmpDir, name);
-      try {
-        const st = await fsp.stat(p);
-        if (now - st.mtimeMs > olderThanMs) {
-          await fsp.rm(p, { force: true });
-          n++;
-        }
-      } catch {
-        /* raced with its owner */
-      }
-    }
-    return n;
-  }
 }
 
 const globalForStorage = globalThis as unknown as { __cds4725Storage?: { key: string; storage: EvidenceStorage } };
