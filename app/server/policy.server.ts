@@ -36,12 +36,17 @@ export {
   isOffice,
   isSchoolUser,
   isSystemAdmin,
+  inRange,
+  officeRange,
+  pathRange,
   schoolScope,
   subtreeOf,
   unitAncestry,
   unitScope,
+  unitRange,
   unitSubtree,
   visibleUnitIds,
   within,
+  type PathRange,
 } from "./policy/scope.server";
 export { authorize, authorizeArea, authorizeRoles, authorizeUser, canArea, forbidden, placementFormErrors, resolveUserTarget, type AreaAction } from "./policy/guards.server";

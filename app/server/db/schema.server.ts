@@ -39,9 +39,14 @@ export const units = sqliteTable(
     /** Folded (lower case, no marks, đ→d) for search. */
     searchKey: text("search_key").notNull(),
     parentId: integer("parent_id").references((): AnySQLiteColumn => units.id, { onDelete: "restrict" }),
+    /**
+     * The ids from the root down to this unit, "/1/7/42/". Maintained by SQLite triggers (migration
+     * 0004) on every insert and move, never written by the app: a subtree is one indexed range.
+     */
+    path: text("path").notNull().default(""),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("units_code_uq").on(t.code), index("units_parent_idx").on(t.parentId)],
+  (t) => [uniqueIndex("units_code_uq").on(t.code), index("units_parent_idx").on(t.parentId), index("units_path_idx").on(t.path)],
 );
 
 
@@ -62,6 +67,9 @@ export const schools = sqliteTable(
       .notNull()
       .references(() => units.id, { onDelete: "restrict" }),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
+    /** The managing and reviewing units' paths (units.path), kept by triggers: scope is two indexed ranges. */
+    managingPath: text("managing_path").notNull().default(""),
+    reviewingPath: text("reviewing_path").notNull().default(""),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   },
@@ -69,6 +77,8 @@ export const schools = sqliteTable(
     uniqueIndex("schools_code_uq").on(t.code),
     index("schools_managing_idx").on(t.managingUnitId),
     index("schools_reviewing_idx").on(t.reviewingUnitId),
+    index("schools_managing_path_idx").on(t.managingPath),
+    index("schools_reviewing_path_idx").on(t.reviewingPath),
   ],
 );
 
@@ -93,7 +103,7 @@ export const users = sqliteTable(
     /** Set when an admin sets the password (new account, reset); cleared when the user changes it. */
     mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(false),
   },
-  (t) => [uniqueIndex("users_username_uq").on(t.username)],
+  (t) => [uniqueIndex("users_username_uq").on(t.username), index("users_unit_idx").on(t.unitId), index("users_school_idx").on(t.schoolId)],
 );
 
 export const userRoles = sqliteTable(
@@ -119,16 +129,20 @@ export const sessions = sqliteTable(
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("sessions_user_idx").on(t.userId)],
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
 );
 
 /** Login throttling: one row per key ("u:<username>" or "ip:<address>"). */
-export const loginThrottle = sqliteTable("login_throttle", {
-  key: text("key").primaryKey(),
-  failures: integer("failures").notNull().default(0),
-  windowStart: integer("window_start", { mode: "timestamp_ms" }).notNull(),
-  lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
-});
+export const loginThrottle = sqliteTable(
+  "login_throttle",
+  {
+    key: text("key").primaryKey(),
+    failures: integer("failures").notNull().default(0),
+    windowStart: integer("window_start", { mode: "timestamp_ms" }).notNull(),
+    lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("login_throttle_window_idx").on(t.windowStart)],
+);
 
 /** Catalogue editions: versioned data. A published edition is immutable (enforced by triggers). */
 export const catalogueEditions = sqliteTable("catalogue_editions", {
@@ -201,7 +215,11 @@ export const assessments = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   },
-  (t) => [uniqueIndex("assessments_cycle_school_uq").on(t.cycleId, t.schoolId), index("assessments_school_idx").on(t.schoolId)],
+  (t) => [
+    uniqueIndex("assessments_cycle_school_uq").on(t.cycleId, t.schoolId),
+    index("assessments_school_idx").on(t.schoolId),
+    index("assessments_cycle_status_idx").on(t.cycleId, t.status),
+  ],
 );
 
 /**
@@ -252,7 +270,7 @@ export const evidence = sqliteTable(
     createdAt: createdAt(),
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("evidence_school_idx").on(t.schoolId)],
+  (t) => [index("evidence_school_idx").on(t.schoolId), index("evidence_sha256_idx").on(t.sha256)],
 );
 
 /** Evidence attached to an item of an assessment, with its generated code (e.g. MC-1.3-01). */
@@ -272,11 +290,14 @@ export const evidenceLinks = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.assessmentId, t.itemCode, t.evidenceId] }),
     uniqueIndex("evidence_links_code_uq").on(t.assessmentId, t.code),
+    index("evidence_links_evidence_idx").on(t.evidenceId),
   ],
 );
 
 /** Reviewer comments, e.g. the reasons for a return ("yêu cầu bổ sung"), per item or overall. */
-export const reviewComments = sqliteTable("review_comments", {
+export const reviewComments = sqliteTable(
+  "review_comments",
+  {
   id: integer("id").primaryKey({ autoIncrement: true }),
   assessmentId: integer("assessment_id")
     .notNull()
@@ -286,7 +307,9 @@ export const reviewComments = sqliteTable("review_comments", {
   authorId: integer("author_id").references(() => users.id, { onDelete: "set null" }),
   createdAt: createdAt(),
   resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
-});
+  },
+  (t) => [index("review_comments_assessment_idx").on(t.assessmentId)],
+);
 
 /** Recognition certificates (levels 1-3), revocable. */
 export const certificates = sqliteTable(
@@ -307,7 +330,11 @@ export const certificates = sqliteTable(
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
     revokeReason: text("revoke_reason"),
   },
-  (t) => [uniqueIndex("certificates_number_uq").on(t.issuingUnitId, t.number), uniqueIndex("certificates_token_uq").on(t.verifyToken)],
+  (t) => [
+    uniqueIndex("certificates_number_uq").on(t.issuingUnitId, t.number),
+    uniqueIndex("certificates_token_uq").on(t.verifyToken),
+    index("certificates_assessment_idx").on(t.assessmentId),
+  ],
 );
 
 /** Append-only audit log: every state change, save, upload and administrative act. */
@@ -327,3 +354,13 @@ export const auditLog = sqliteTable(
   },
   (t) => [index("audit_school_idx").on(t.schoolId), index("audit_assessment_idx").on(t.assessmentId), index("audit_at_idx").on(t.at)],
 );
+
+/**
+ * Cross-process leases (several server processes share one SQLite file): a key is held by one owner
+ * until it releases it or the lease expires (app/server/db/lease.server.ts).
+ */
+export const leases = sqliteTable("leases", {
+  key: text("key").primaryKey(),
+  owner: text("owner").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});

@@ -10,7 +10,8 @@
  * school services and the import) invalidates every cache, so a request that moves a unit or a
  * school and then asks again sees the new tree.
  */
-import { eq, inArray, or, sql, type SQL } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
+import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { getDb, prepared } from "../db/client.server";
 import { schools, units, type Role } from "../db/schema.server";
 import { treeVersion, unitAncestry, unitSubtree } from "../db/tree.server";
@@ -31,6 +32,8 @@ interface ScopeCache {
   ancestry: Map<number, readonly number[]>;
   /** School id → its placement (null: no such school). */
   schools: Map<number, SchoolPlacementRow | null>;
+  /** The office unit's subtree as a path range (undefined: not loaded yet). */
+  range?: PathRange | null;
 }
 
 export interface SchoolPlacementRow {
@@ -109,22 +112,59 @@ export function visibleUnitIds(user: CurrentUser): number[] | "all" {
   return [...subtreeOf(user)];
 }
 
-/** SQL condition limiting `schools` rows to those the user may read. */
+/**
+ * The subtree of a unit as a range of `units.path` (kept by triggers, migration 0004): a path
+ * "/1/7/" covers itself and every path that starts with it, i.e. [ "/1/7/", "/1/70" ) since "0"
+ * follows "/" in ASCII. Each bound is an index seek, so a scope costs the size of the scope.
+ */
+export interface PathRange {
+  from: string;
+  to: string;
+}
+export function pathRange(path: string): PathRange {
+  return { from: path, to: path.slice(0, -1) + "0" };
+}
+
+function unitPathQuery(unitId: number): string | null {
+  const db = getDb();
+  const row = prepared(db, "policy.unitPath", () => db.$client.prepare<[number], { path: string }>("SELECT path FROM units WHERE id = ?")).get(unitId);
+  return row?.path ? row.path : null;
+}
+
+/** A unit's subtree as a path range (null: no such unit). */
+export function unitRange(unitId: number): PathRange | null {
+  const path = unitPathQuery(unitId);
+  return path ? pathRange(path) : null;
+}
+
+/** The user's office unit subtree as a path range (null: no office unit). Remembered per request. */
+export function officeRange(user: CurrentUser): PathRange | null {
+  if (!isOffice(user) || user.unitId == null) return null;
+  const c = cacheFor(user);
+  if (c.range === undefined) {
+    const path = unitPathQuery(user.unitId);
+    c.range = path ? pathRange(path) : null;
+  }
+  return c.range;
+}
+
+/** `column` within the range, as two bounds the planner turns into one index range. */
+export function inRange(column: AnySQLiteColumn, r: PathRange): SQL {
+  return sql`(${column} >= ${r.from} AND ${column} < ${r.to})`;
+}
+
+/** SQL condition limiting `schools` rows to those the user may read: managed or reviewed in the subtree. */
 export function schoolScope(user: CurrentUser): SQL {
   if (isSystemAdmin(user)) return sql`1 = 1`;
-  if (isOffice(user) && user.unitId != null) {
-    const ids = [...subtreeOf(user)];
-    if (ids.length === 0) return sql`1 = 0`;
-    return or(inArray(schools.managingUnitId, ids), inArray(schools.reviewingUnitId, ids)) as SQL;
-  }
+  const r = officeRange(user);
+  if (r) return sql`(${inRange(schools.managingPath, r)} OR ${inRange(schools.reviewingPath, r)})`;
   if (isSchoolUser(user) && user.schoolId != null) return eq(schools.id, user.schoolId);
   return sql`1 = 0`;
 }
 
 /** SQL condition limiting `units` rows to those the user may read. */
 export function unitScope(user: CurrentUser): SQL {
-  const ids = visibleUnitIds(user);
-  if (ids === "all") return sql`1 = 1`;
-  if (ids.length === 0) return sql`1 = 0`;
-  return inArray(units.id, ids);
+  if (isSystemAdmin(user)) return sql`1 = 1`;
+  const r = officeRange(user);
+  return r ? inRange(units.path, r) : sql`1 = 0`;
 }

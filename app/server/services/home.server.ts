@@ -3,11 +3,12 @@
  * follow the user's roles (who they are); every link or button a section offers comes from the
  * policy (`offers`), the same question the linked page's loader asks.
  */
-import { and, count, eq, inArray, or } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { countRows, getDb } from "../db/client.server";
 import { assessments, catalogueEditions, cycles, schools, units, users } from "../db/schema.server";
 import type { CurrentUser } from "../auth/session.server";
 import { can, canArea, has, isOffice, schoolScope, subtreeOf } from "../policy.server";
+import { userScope } from "./org.server";
 
 export type HomeRole = "system_admin" | "office_admin" | "office_reviewer" | "school";
 
@@ -70,8 +71,7 @@ export function homeFor(user: CurrentUser): HomeData {
     if (has(user, "office_admin")) {
       data.counts.units = subtree.length - 1;
       data.counts.schools = db.select({ n: count() }).from(schools).where(schoolScope(user)).get()?.n ?? 0;
-      const schoolIds = db.select({ id: schools.id }).from(schools).where(schoolScope(user)).all().map((r) => r.id);
-      data.counts.users = countRows(users, or(inArray(users.unitId, subtree), inArray(users.schoolId, schoolIds.length ? schoolIds : [-1])));
+      data.counts.users = countRows(users, userScope(user));
       data.counts.openCycles = countRows(cycles, and(eq(cycles.ownerUnitId, user.unitId), eq(cycles.status, "open")));
     }
     if (has(user, "office_reviewer")) {

@@ -20,7 +20,7 @@ import { countRows, getDb } from "../db/client.server";
 import { schools, units, userRoles, users, type Role, type SchoolType } from "../db/schema.server";
 import { hashPassword } from "../auth/password.server";
 import { destroyUserSessions, type CurrentUser } from "../auth/session.server";
-import { can, has, isOffice, schoolScope, unitScope, unitSubtree } from "../policy.server";
+import { can, has, inRange, isOffice, officeRange, schoolScope, unitRange, unitScope, unitSubtree } from "../policy.server";
 import { treeChanged } from "../db/tree.server";
 import { UNIT_KIND_RANK, type UnitKind as DomainUnitKind } from "~/domain/units";
 import { writeAudit } from "./audit.server";
@@ -389,8 +389,8 @@ export interface SchoolListRow {
 export function listSchools(user: CurrentUser, query: SchoolListQuery, db: Db = getDb()): Page<SchoolListRow> {
   let unitCond: SQL | undefined;
   if (query.unitId != null) {
-    const below = unitSubtree(query.unitId);
-    unitCond = or(inArray(schools.managingUnitId, below), inArray(schools.reviewingUnitId, below));
+    const r = unitRange(query.unitId);
+    unitCond = r ? sql`(${inRange(schools.managingPath, r)} OR ${inRange(schools.reviewingPath, r)})` : sql`1 = 0`;
   }
   const where = and(schoolScope(user), folded(schools.searchKey, query.q), query.type ? eq(schools.type, query.type) : undefined, unitCond);
   const info = pageIds(db, schools, schools, where, query.page ?? 1, query);
@@ -614,14 +614,16 @@ export async function resetUserPassword(id: number, password: string, actorId: n
   destroyUserSessions(id);
 }
 
-/** Users the user may see: unit in their subtree, or school in their school scope; everyone for system admins. */
-export function userScope(user: CurrentUser, db: Db = getDb()): SQL {
+/**
+ * Users the user may see: unit in their subtree, or school in their school scope; everyone for
+ * system admins. Both halves start from the scope's indexed path ranges (units.path, the schools'
+ * paths) and reach users through users_unit_idx / users_school_idx, so the cost follows the scope.
+ */
+export function userScope(user: CurrentUser, _db: Db = getDb()): SQL {
   if (has(user, "system_admin")) return sql`1 = 1`;
-  if (isOffice(user) && user.unitId != null) {
-    const subtree = unitSubtree(user.unitId);
-    return or(inArray(users.unitId, subtree), inArray(users.schoolId, db.select({ id: schools.id }).from(schools).where(schoolScope(user)))) as SQL;
-  }
-  return sql`1 = 0`;
+  const r = officeRange(user);
+  if (!r) return sql`1 = 0`;
+  return sql`(${users.unitId} IN (SELECT u.id FROM units u WHERE u.path >= ${r.from} AND u.path < ${r.to}) OR ${users.schoolId} IN (SELECT s.id FROM schools s WHERE (s.managing_path >= ${r.from} AND s.managing_path < ${r.to}) OR (s.reviewing_path >= ${r.from} AND s.reviewing_path < ${r.to})))`;
 }
 
 export interface UserListRow {
