@@ -15,7 +15,7 @@ import { blobs, evidence, evidenceLinks } from "~/server/db/schema.server";
 import { createSession, loadUser, sessionUser, type CurrentUser } from "~/server/auth/session.server";
 import { createSchool, createUnit, createUser, listSchools, listUnits, listUsers } from "~/server/services/org.server";
 import { openCycle } from "~/server/services/cycles.server";
-import { assessmentsVisibleTo } from "~/server/services/cycles-view.server";
+import { assessmentsVisibleTo, cyclesVisibleTo } from "~/server/services/cycles-view.server";
 import { homeFor } from "~/server/services/home.server";
 import { answersOf, getAssessment, saveAnswersFor } from "~/server/services/assessments.server";
 import { createLinkEvidence, detachEvidence, evidenceForAssessment, itemCodesOf } from "~/server/services/evidence.server";
@@ -196,6 +196,7 @@ describe("hot paths never scan a large table", () => {
       expect(listSchools(u.so, {}).total).toBe(12);
       listSchools(u.so, { q: "dong son", unitId: ids.P0 });
       expect(listUnits(u.so, {}).total).toBe(4);
+      expect(cyclesVisibleTo(u.so).map((c) => c.assessments)).toEqual([12]);
     });
     expect([...captured.keys()].sort()).toEqual(["detach", "form", "home", "inbox", "lists", "login", "save", "session"]);
   });

@@ -16,8 +16,18 @@ export function cyclesVisibleTo(user: CurrentUser, db: Db = getDb()) {
     .innerJoin(units, eq(cycles.ownerUnitId, units.id))
     .where(ids === "all" ? undefined : ids.length ? inArray(cycles.ownerUnitId, ids) : eq(cycles.id, -1))
     .all();
+  // Counted for the visible cycles only (an index range per cycle), never across the nation's assessments.
+  const cycleIds = rows.map((r) => r.id);
   const counts = new Map(
-    db.select({ id: assessments.cycleId, n: count() }).from(assessments).groupBy(assessments.cycleId).all().map((r) => [r.id, r.n] as const),
+    cycleIds.length === 0
+      ? []
+      : db
+          .select({ id: assessments.cycleId, n: count() })
+          .from(assessments)
+          .where(inArray(assessments.cycleId, cycleIds))
+          .groupBy(assessments.cycleId)
+          .all()
+          .map((r) => [r.id, r.n] as const),
   );
   return rows.map((r) => ({ ...r, assessments: counts.get(r.id) ?? 0 })).sort((a, b) => b.schoolYear.localeCompare(a.schoolYear) || a.unit.localeCompare(b.unit, "vi"));
 }
