@@ -5,17 +5,16 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
+import { UnitPicker, typedUnitCode } from "~/components/UnitPicker";
 import { pick } from "~/i18n";
 import { cyclesUi } from "~/i18n/cycles";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser } from "~/server/auth/session.server";
-import { authorize, authorizeArea, can, visibleUnitIds } from "~/server/policy.server";
+import { authorize, authorizeArea, can, canArea } from "~/server/policy.server";
 import { listEditions } from "~/server/services/catalogue.server";
-import { defaultDeadlines, openCycle } from "~/server/services/cycles.server";
+import { defaultDeadlines, openCycleYielding } from "~/server/services/cycles.server";
 import { cyclesVisibleTo } from "~/server/services/cycles-view.server";
-import { getDb } from "~/server/db/client.server";
-import { units } from "~/server/db/schema.server";
-import { inArray } from "drizzle-orm";
+import { postedUnits, resolveUnitFields, unitRefs } from "~/server/services/unit-search.server";
 import { formatLocalDate, parseLocalDate } from "~/utils/time";
 import { readForm } from "~/server/forms.server";
 
@@ -36,15 +35,14 @@ const schema = z.object({
 
 export const meta: MetaFunction = () => [{ title: `${t.title} — CĐS 4725` }];
 
-function managedUnits(user: Awaited<ReturnType<typeof requireUser>>) {
-  const ids = visibleUnitIds(user);
-  const rows = getDb()
-    .select({ id: units.id, name: units.name, kind: units.kind })
-    .from(units)
-    .where(ids === "all" ? undefined : inArray(units.id, ids.length ? ids : [-1]))
-    .all();
-  return rows.filter((u) => u.kind !== "ministry" && can(user, "cycle.manage", { kind: "unit", unitId: u.id }));
+/** The unit the open form starts from: the user's own, when a cycle may be opened for it (never the ministry). */
+function ownUnit(user: Awaited<ReturnType<typeof requireUser>>) {
+  if (user.unitId == null || !can(user, "cycle.manage", { kind: "unit", unitId: user.unitId })) return null;
+  const u = unitRefs(user, [user.unitId]).get(user.unitId);
+  return u && u.kind !== "ministry" ? u : null;
 }
+
+const UNIT_FIELDS = ["unitId"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -52,7 +50,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const year = new Date().getUTCMonth() >= 6 ? new Date().getUTCFullYear() : new Date().getUTCFullYear() - 1;
   return json({
     cycles: cyclesVisibleTo(user).map((c) => ({ ...c, canManage: can(user, "cycle.manage", { kind: "unit", unitId: c.unitId }) })),
-    units: managedUnits(user),
+    // The unit picker searches /quan-tri/don-vi/tim?muc-dich=dot; the form starts from the user's unit.
+    canOpen: canArea(user, "cycle.manage"),
+    ownUnit: ownUnit(user),
     editions: listEditions().map((e) => ({ id: e.id, title: e.title })),
     defaultYear: `${year}-${year + 1}`,
   });
@@ -60,23 +60,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await readForm(request);
-  await assertCsrf(request, form);
+  const posted = await readForm(request);
+  await assertCsrf(request, posted);
+  // The picker's no-JavaScript code field becomes the id the schema reads (unit-search.server).
+  const { form, errors: codeErrors } = resolveUnitFields(posted, UNIT_FIELDS, user);
   const submission = parseWithZod(form, { schema });
-  if (submission.status !== "success") return json({ result: submission.reply(), message: null }, { status: 400 });
+  const units = postedUnits(form, UNIT_FIELDS, user);
+  if (submission.status !== "success" || codeErrors) return json({ result: submission.reply({ fieldErrors: codeErrors ?? {} }), message: null, units }, { status: 400 });
   const v = submission.value;
   authorize(user, "cycle.manage", { kind: "unit", unitId: v.unitId });
   const d = defaultDeadlines(v.schoolYear);
-  const r = openCycle(
+  // In short steps that yield to the event loop: a national cycle never holds other requests (cycles.server).
+  const r = await openCycleYielding(
     { ownerUnitId: v.unitId, schoolYear: v.schoolYear, editionId: v.editionId, selfAssessmentDeadline: v.selfDeadline ? parseLocalDate(v.selfDeadline)! : d.self, reviewDeadline: v.reviewDeadline ? parseLocalDate(v.reviewDeadline)! : d.review },
     user.id,
   );
-  if (!r.ok) return json({ result: submission.reply({ fieldErrors: { [r.field === "reviewDeadline" ? "reviewDeadline" : r.field]: [r.message] } }), message: null }, { status: 409 });
-  return json({ result: submission.reply({ resetForm: true }), message: t.opened(r.created, r.skipped) });
+  if (!r.ok) return json({ result: submission.reply({ fieldErrors: { [r.field === "reviewDeadline" ? "reviewDeadline" : r.field]: [r.message] } }), message: null, units }, { status: 409 });
+  return json({ result: submission.reply({ resetForm: true }), message: t.opened(r.created, r.skipped), units: {} as typeof units });
 }
 
 export default function Cycles() {
-  const { cycles, units: unitOptions, editions, defaultYear } = useLoaderData<typeof loader>();
+  const { cycles, canOpen, ownUnit, editions, defaultYear } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [form, fields] = useForm({ lastResult: data?.result, shouldValidate: "onBlur", onValidate: ({ formData }) => parseWithZod(formData, { schema }) });
   const err = (f: { errors?: string[]; errorId: string }) =>
@@ -131,23 +135,22 @@ export default function Cycles() {
           </tbody>
         </table>
       </div>
-      {unitOptions.length ? (
+      {canOpen ? (
         <section className="card form" aria-labelledby="open-cycle">
           <h2 id="open-cycle">{t.open}</h2>
           <Form method="post" {...getFormProps(form)}>
             <CsrfInput />
             {form.errors ? <p className="alert alert--error">{form.errors[0]}</p> : null}
-            <div className={`field${fields.unitId.errors ? " field--error" : ""}`}>
-              <label htmlFor={fields.unitId.id}>{t.unit}</label>
-              <select {...getSelectProps(fields.unitId)} defaultValue={String(unitOptions[0]?.id ?? "")}>
-                {unitOptions.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name}
-                  </option>
-                ))}
-              </select>
-              {err(fields.unitId)}
-            </div>
+            <UnitPicker
+              key={data?.message ?? "open"}
+              label={t.unit}
+              name={fields.unitId.name}
+              defaultValue={data?.units?.unitId ?? (data?.result?.initialValue ? null : ownUnit)}
+              defaultText={typedUnitCode(data?.result?.initialValue, fields.unitId.name)}
+              error={fields.unitId.errors}
+              purpose="dot"
+              required
+            />
             <div className={`field${fields.schoolYear.errors ? " field--error" : ""}`}>
               <label htmlFor={fields.schoolYear.id}>{t.schoolYear}</label>
               <span className="hint">{t.schoolYearHint}</span>

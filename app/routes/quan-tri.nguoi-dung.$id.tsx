@@ -9,7 +9,8 @@ import { admin } from "~/i18n/admin";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser, type CurrentUser } from "~/server/auth/session.server";
 import { authorizeArea, authorizeRoles, authorizeUser, grantableRoles, resolveUserTarget } from "~/server/policy.server";
-import { getUserDetail, OrgError, resetUserPassword, unitChoices, updateUser } from "~/server/services/org.server";
+import { getUserDetail, OrgError, resetUserPassword, updateUser } from "~/server/services/org.server";
+import { postedUnits, resolveUnitFields, unitRefs } from "~/server/services/unit-search.server";
 import { badRequest, notFound, parseId } from "~/server/validate.server";
 import { auth } from "~/i18n/auth";
 import { formatDateTime } from "~/utils/time";
@@ -46,49 +47,56 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       mustChangePassword: account.mustChangePassword,
     },
     grantable,
-    units: unitChoices(user),
+    // The unit picker starts from the account's unit and searches /quan-tri/don-vi/tim.
+    unit: account.unitId == null ? null : (unitRefs(user, [account.unitId]).get(account.unitId) ?? null),
   });
 }
 
+const UNIT_FIELDS = ["unitId"] as const;
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await readForm(request);
-  await assertCsrf(request, formData);
+  const posted = await readForm(request);
+  await assertCsrf(request, posted);
   const user = await requireUser(request);
   const id = parseId(params.id);
   const account = loadManaged(user, id);
+  // The picker's no-JavaScript code field becomes the id the schema reads (unit-search.server).
+  const { form: formData, errors: codeErrors } = resolveUnitFields(posted, UNIT_FIELDS, user);
   const intent = formData.get("intent");
 
   if (intent === "password") {
     const submission = parseWithZod(formData, { schema: passwordResetSchema });
-    if (submission.status !== "success") return json({ intent, result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+    if (submission.status !== "success") return json({ intent, result: submission.reply({ hideFields: ["password"] }), units: {} as ReturnType<typeof postedUnits> }, { status: 400 });
     await resetUserPassword(id, submission.value.password, user.id);
     return redirect(`/quan-tri/nguoi-dung/${id}?saved=password`);
   }
   if (intent !== "profile") badRequest(t.errors.badIntent);
 
   const submission = parseWithZod(formData, { schema: userEditSchema });
-  if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
+  // The chosen unit goes back with an error, so the form shows its name again.
+  const reply = (r: ReturnType<typeof submission.reply>) => ({ intent, result: r, units: postedUnits(formData, UNIT_FIELDS, user) });
+  if (submission.status !== "success" || codeErrors) return json(reply(submission.reply({ fieldErrors: codeErrors ?? {} })), { status: 400 });
   const v = submission.value;
   // Roles already held that this admin may not grant are refused by authorizeUser above (system admins).
   authorizeRoles(user, v.roles);
   const resolved = resolveUserTarget(user, v);
-  if (!resolved.ok) return json({ intent, result: submission.reply({ fieldErrors: { [resolved.field]: [resolved.message] } }) }, { status: 400 });
+  if (!resolved.ok) return json(reply(submission.reply({ fieldErrors: { [resolved.field]: [resolved.message] } })), { status: 400 });
   authorizeUser(user, resolved.target);
   if (id === user.id) {
     const lostAdmin = (["system_admin", "office_admin"] as const).some((r) => account.roles.includes(r) && !v.roles.includes(r));
-    if (!v.active || lostAdmin) return json({ intent, result: submission.reply({ formErrors: [t.users.selfLockout] }) }, { status: 400 });
+    if (!v.active || lostAdmin) return json(reply(submission.reply({ formErrors: [t.users.selfLockout] })), { status: 400 });
   }
   try {
     updateUser(id, { displayName: v.displayName, roles: v.roles, unitId: resolved.target.unitId, schoolId: resolved.target.schoolId, active: v.active }, user.id);
     return redirect(`/quan-tri/nguoi-dung/${id}?saved=1`);
   } catch (e) {
-    if (e instanceof OrgError) return json({ intent, result: submission.reply({ fieldErrors: { [e.field]: [e.message] } }) }, { status: 400 });
+    if (e instanceof OrgError) return json(reply(submission.reply({ fieldErrors: { [e.field]: [e.message] } })), { status: 400 });
     throw e;
   }
 }
 
 export default function EditUser() {
-  const { account, grantable, units } = useLoaderData<typeof loader>();
+  const { account, grantable, unit } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const saved = params.get("saved");
@@ -109,7 +117,7 @@ export default function EditUser() {
         key={account.id}
         lastResult={data?.intent === "profile" ? data.result : undefined}
         grantable={grantable}
-        units={units}
+        unit={data?.intent === "profile" ? (data.units.unitId ?? null) : unit}
         defaultValue={{ ...account }}
       />
       <h2>{t.users.passwordHeading}</h2>

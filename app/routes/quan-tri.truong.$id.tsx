@@ -9,7 +9,8 @@ import { admin } from "~/i18n/admin";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser } from "~/server/auth/session.server";
 import { authorize, authorizeArea, can, placeSchool, placementFormErrors, reviewingUnitLocked } from "~/server/policy.server";
-import { getSchool, getUnit, OrgError, unitChoices, updateSchool } from "~/server/services/org.server";
+import { getSchool, getUnit, OrgError, updateSchool } from "~/server/services/org.server";
+import { postedUnits, resolveUnitFields, unitRefAnyScope, unitRefs } from "~/server/services/unit-search.server";
 import { notFound, parseId } from "~/server/validate.server";
 import { readForm } from "~/server/forms.server";
 
@@ -29,10 +30,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const u = getUnit(unitId);
     return u ? `${u.code} — ${u.name}` : "";
   };
-  const units = canManage ? unitChoices(user) : [];
   // The placement rule (policy): a reviewing office set by a higher level is kept as it is, and
-  // then it is the only one offered; otherwise any unit in scope (the shape rule is a field error).
-  const reviewingUnits = !canManage ? [] : reviewingUnitLocked(user, school) ? reviewingChoice(school.reviewingUnitId) : units;
+  // then it is shown, not offered; otherwise the picker searches the units in scope (the shape rule
+  // is a field error). The pickers start from the school's units.
+  const locked = canManage && reviewingUnitLocked(user, school) ? unitRefAnyScope(school.reviewingUnitId) : null;
+  const chosen = canManage ? unitRefs(user, [school.managingUnitId, school.reviewingUnitId]) : new Map();
+  const units = {
+    managingUnitId: chosen.get(school.managingUnitId),
+    reviewingUnitId: chosen.get(school.reviewingUnitId),
+  };
   return json({
     school: {
       id: school.id,
@@ -47,39 +53,40 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     reviewingUnitName: unitName(school.reviewingUnitId),
     canManage,
     units,
-    reviewingUnits,
+    reviewingLocked: locked,
   });
 }
 
-function reviewingChoice(unitId: number) {
-  const u = getUnit(unitId);
-  return u ? [{ id: u.id, code: u.code, name: u.name, kind: u.kind, depth: 0 }] : [];
-}
+const UNIT_FIELDS = ["managingUnitId", "reviewingUnitId"] as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await readForm(request);
-  await assertCsrf(request, formData);
+  const posted = await readForm(request);
+  await assertCsrf(request, posted);
   const user = await requireUser(request);
   const id = parseId(params.id);
   authorize(user, "school.manage", { kind: "school", schoolId: id });
+  // The pickers' no-JavaScript code fields become the ids the schema reads (unit-search.server).
+  const { form: formData, errors: codeErrors } = resolveUnitFields(posted, UNIT_FIELDS, user);
   const submission = parseWithZod(formData, { schema: schoolEditSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  // The chosen units go back with an error, so the form shows their names again.
+  const reply = (r: ReturnType<typeof submission.reply>) => ({ ...r, units: postedUnits(formData, UNIT_FIELDS, user) });
+  if (submission.status !== "success" || codeErrors) return json(reply(submission.reply({ fieldErrors: codeErrors ?? {} })), { status: 400 });
   const input = submission.value;
   const current = getSchool(id) ?? notFound(t.errors.schoolNotFound);
   // The one placement rule (policy.placeSchool), the same the CSV import asks.
   const placementErrors = placementFormErrors(placeSchool(user, input, current));
-  if (placementErrors) return json(submission.reply({ fieldErrors: placementErrors }), { status: 400 });
+  if (placementErrors) return json(reply(submission.reply({ fieldErrors: placementErrors })), { status: 400 });
   try {
     updateSchool(id, input, user.id);
     return redirect(`/quan-tri/truong/${id}?saved=1`);
   } catch (e) {
-    if (e instanceof OrgError) return json(submission.reply({ fieldErrors: { [e.field]: [e.message] } }), { status: 400 });
+    if (e instanceof OrgError) return json(reply(submission.reply({ fieldErrors: { [e.field]: [e.message] } })), { status: 400 });
     throw e;
   }
 }
 
 export default function EditSchool() {
-  const { school, managingUnitName, reviewingUnitName, canManage, units, reviewingUnits } = useLoaderData<typeof loader>();
+  const { school, managingUnitName, reviewingUnitName, canManage, units, reviewingLocked } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [params] = useSearchParams();
   const saved = params.get("saved");
@@ -92,7 +99,14 @@ export default function EditSchool() {
         </p>
       ) : null}
       {canManage ? (
-        <SchoolForm key={school.id} edit lastResult={lastResult} defaultValue={school} managingUnits={units} reviewingUnits={reviewingUnits} />
+        <SchoolForm
+          key={school.id}
+          edit
+          lastResult={lastResult}
+          defaultValue={school}
+          units={{ ...units, ...lastResult?.units }}
+          reviewingLocked={reviewingLocked}
+        />
       ) : (
         <>
           <p className="alert">{t.common.readOnly}</p>

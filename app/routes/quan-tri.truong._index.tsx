@@ -5,12 +5,14 @@ import { ExportLinks } from "~/components/ExportLinks";
 import { SelectField } from "~/components/Field";
 import { Pager } from "~/components/Pager";
 import { SearchBox } from "~/components/SearchBox";
-import { unitOptions } from "~/components/admin/shared";
+import { UnitPicker } from "~/components/UnitPicker";
 import { SCHOOL_TYPES } from "~/domain/roles";
 import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
+import { unitPickerUi } from "~/i18n/unit-picker";
 import { canArea } from "~/server/policy.server";
-import { listSchools, unitChoices } from "~/server/services/org.server";
+import { listSchools } from "~/server/services/org.server";
+import { resolveUnitParam } from "~/server/services/unit-search.server";
 import { schoolListRequest } from "~/server/services/school-list.server";
 
 const t = pick(admin);
@@ -20,17 +22,19 @@ export const meta: MetaFunction = () => [{ title: `${t.schools.title} — CĐS 4
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, query } = await schoolListRequest(request);
-  const list = listSchools(user, { q: query.q, page: query.page, type: query.type, unitId: query.unit });
+  // The unit filter is a picker: ?unit=<id>, or ?unit__ma=<code> without JavaScript (resolved in the user's scope).
+  const unit = resolveUnitParam(new URL(request.url), "unit", query.unit, user);
+  const list = listSchools(user, { q: query.q, page: query.page, type: query.type, unitId: unit.id });
   return json({
     list,
-    units: unitChoices(user),
-    filters: { q: query.q ?? "", type: query.type ?? "", unit: query.unit == null ? "" : String(query.unit) },
+    filters: { q: query.q ?? "", type: query.type ?? "", unit: unit.id == null ? "" : String(unit.id) },
+    unit: { selected: unit.selected, text: unit.text, error: unit.error },
     canManage: canArea(user, "school.manage"),
   });
 }
 
 export default function SchoolsList() {
-  const { list, units, filters, canManage } = useLoaderData<typeof loader>();
+  const { list, unit, filters, canManage } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="schools-title">
       <h1 id="schools-title">{t.schools.title}</h1>
@@ -47,7 +51,7 @@ export default function SchoolsList() {
       ) : (
         <p className="alert">{t.common.readOnly}</p>
       )}
-      <SearchBox label={t.schools.searchLabel} hint={t.schools.searchHint} defaultValue={filters.q} filtered={!!(filters.q || filters.type || filters.unit)}>
+      <SearchBox label={t.schools.searchLabel} hint={t.schools.searchHint} defaultValue={filters.q} filtered={!!(filters.q || filters.type || filters.unit || unit.text)}>
         <SelectField
           label={t.schools.typeFilter}
           name="type"
@@ -55,7 +59,15 @@ export default function SchoolsList() {
           placeholder={t.common.all}
           options={SCHOOL_TYPES.map((x) => ({ value: x, label: t.schoolTypes[x] }))}
         />
-        <SelectField label={t.schools.unitFilter} name="unit" defaultValue={filters.unit} placeholder={t.common.all} options={unitOptions(units)} />
+        <UnitPicker
+          key={filters.unit}
+          label={t.schools.unitFilter}
+          name="unit"
+          defaultValue={unit.selected}
+          defaultText={unit.text}
+          error={unit.error}
+          emptyLabel={pick(unitPickerUi).emptyAll}
+        />
       </SearchBox>
       {list.rows.length === 0 ? (
         <p className="alert">{t.common.noResults}</p>

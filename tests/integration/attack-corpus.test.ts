@@ -82,6 +82,11 @@ const FIELDS = [
   "parentId",
   "managingUnitId",
   "reviewingUnitId",
+  // The unit pickers' no-JavaScript code fields.
+  "unitId__ma",
+  "parentId__ma",
+  "managingUnitId__ma",
+  "reviewingUnitId__ma",
   "active",
   "schoolYear",
   "editionId",
@@ -103,7 +108,7 @@ const FIELDS = [
   "process",
 ];
 
-const QUERY_KEYS = ["q", "page", "trang", "trang-thai", "redirectTo", "a", "b", "don-vi", "loai", "tab", "expired"];
+const QUERY_KEYS = ["q", "page", "trang", "trang-thai", "redirectTo", "a", "b", "don-vi", "loai", "tab", "expired", "so-dong", "muc-dich", "ngoai", "unit", "unit__ma", "don-vi__ma"];
 
 const PROTECTED = { school: 0, assessment: 0, name: "Trường Được Bảo Vệ Tỉnh B" };
 

@@ -130,10 +130,12 @@ describe("the same placement, the same answer, form and import", () => {
     const res = await run(schoolEdit.loader, b.get(`/quan-tri/truong/${sp.id}`), { id: String(sp.id) });
     const data = await res.json();
     expect(data.canManage).toBe(true);
-    expect(data.reviewingUnits.map((u: { id: number }) => u.id)).toEqual([id.A]);
+    // Locked: shown and kept (the only value the form posts), not offered in a picker.
+    expect(data.reviewingLocked?.id).toBe(id.A);
     const sq = row("SQ")!;
     const own = await (await run(schoolEdit.loader, b.get(`/quan-tri/truong/${sq.id}`), { id: String(sq.id) })).json();
-    expect(own.reviewingUnits.map((u: { id: number }) => u.id)).toContain(id.A1);
-    expect(own.reviewingUnits.map((u: { id: number }) => u.id)).not.toContain(id.A);
+    // Its own assignment: a picker over the units in scope, starting from the current one.
+    expect(own.reviewingLocked).toBeNull();
+    expect(own.units.reviewingUnitId.id).toBe(sq.reviewingUnitId);
   });
 });

@@ -3,7 +3,7 @@
 import { createRemixStub } from "@remix-run/testing";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { json } from "@remix-run/node";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import SchoolsList from "~/routes/quan-tri.truong._index";
 import NewSchool from "~/routes/quan-tri.truong.moi";
 
@@ -24,10 +24,7 @@ function listData(canManage: boolean) {
       total: 45,
       sortedBy: "name",
     },
-    units: [
-      { id: 2, code: "S99", name: "Sở GDĐT", kind: "province", depth: 0 },
-      { id: 3, code: "P01", name: "Phòng GDĐT Đông Sơn", kind: "district", depth: 1 },
-    ],
+    unit: { selected: null, text: null, error: null },
     filters: { q: "dong son", type: "", unit: "" },
     canManage,
   };
@@ -54,7 +51,10 @@ describe("schools list", () => {
     expect(search.value).toBe("dong son");
     expect(screen.getByRole("search")).toBeTruthy();
     expect((screen.getByLabelText("Loại hình") as HTMLSelectElement).name).toBe("type");
-    expect((screen.getByLabelText("Đơn vị (quản lý hoặc đánh giá)") as HTMLSelectElement).name).toBe("unit");
+    // The unit filter is a picker: a combobox whose id goes in the hidden "unit" field of the search form.
+    const unitFilter = screen.getByRole("combobox", { name: "Đơn vị (quản lý hoặc đánh giá)" });
+    expect(unitFilter.getAttribute("name")).toBeNull();
+    expect(screen.getByRole("search").querySelector('input[type="hidden"][name="unit"]')).toBeTruthy();
 
     const table = screen.getByRole("table");
     const rows = within(table).getAllByRole("row");
@@ -82,28 +82,57 @@ describe("schools list", () => {
 });
 
 describe("new school form", () => {
-  const loader = () => json({ managingUnits: listData(true).units, reviewingUnits: listData(true).units });
+  const loader = () => json({});
+  const P01 = { id: 3, code: "P01", name: "Phòng GDĐT Đông Sơn", kind: "district", parentName: "Sở GDĐT" };
 
   it("labels every field and shows the server's duplicate-code error at the field", async () => {
     const Stub = stub(NewSchool, "quan-tri/truong/moi", loader, () =>
       json(
-        { status: "error", initialValue: { code: "99000001", name: "Trường Mới", type: "TH", managingUnitId: "3", reviewingUnitId: "3" }, error: { code: ["Mã trường đã tồn tại."] } },
+        {
+          status: "error",
+          initialValue: { code: "99000001", name: "Trường Mới", type: "TH", managingUnitId: "3", reviewingUnitId: "3" },
+          error: { code: ["Mã trường đã tồn tại."] },
+          units: { managingUnitId: P01, reviewingUnitId: P01 },
+        },
         { status: 400 },
       ),
     );
     const { container } = render(<Stub initialEntries={["/quan-tri/truong/moi"]} />);
-    for (const label of ["Mã trường", "Tên trường", "Loại hình", "Đơn vị quản lý", "Đơn vị đánh giá ngoài"]) expect(await screen.findByLabelText(label, { exact: false })).toBeTruthy();
+    for (const label of ["Mã trường", "Tên trường", "Loại hình"]) expect(await screen.findByLabelText(label, { exact: false })).toBeTruthy();
+    // The unit pickers: labelled comboboxes with their listbox (named like the field).
+    for (const label of ["Đơn vị quản lý", "Đơn vị đánh giá ngoài"]) {
+      const box = screen.getByRole("combobox", { name: label });
+      const list = container.querySelector(`[id="${box.getAttribute("aria-controls")}"]`)!;
+      expect([list.getAttribute("role"), list.getAttribute("aria-label")]).toEqual(["listbox", label]);
+    }
     expect((container.querySelector('input[name="_csrf"]') as HTMLInputElement).value).toBe("token-123");
     fireEvent.change(screen.getByLabelText("Mã trường", { exact: false }), { target: { value: "99000001" } });
     fireEvent.change(screen.getByLabelText("Tên trường", { exact: false }), { target: { value: "Trường Mới" } });
     fireEvent.change(screen.getByLabelText("Loại hình", { exact: false }), { target: { value: "TH" } });
-    fireEvent.change(screen.getByLabelText("Đơn vị quản lý", { exact: false }), { target: { value: "3" } });
-    fireEvent.change(screen.getByLabelText("Đơn vị đánh giá ngoài", { exact: false }), { target: { value: "3" } });
+    // Each unit is chosen in its picker: typed, found by the search route, chosen with ↓ and Enter.
+    const search = vi.fn(async (_url: string) => new Response(JSON.stringify({ units: [P01], more: false }), { headers: { "Content-Type": "application/json" } }));
+    vi.stubGlobal("fetch", search);
+    for (const label of ["Đơn vị quản lý", "Đơn vị đánh giá ngoài"]) {
+      const box = screen.getByRole("combobox", { name: label });
+      fireEvent.focus(box);
+      fireEvent.change(box, { target: { value: "p01" } });
+      await screen.findByRole("option", { name: /P01 — Phòng GDĐT Đông Sơn/ });
+      fireEvent.keyDown(box, { key: "ArrowDown" });
+      fireEvent.keyDown(box, { key: "Enter" });
+      expect((box as HTMLInputElement).value).toBe("P01 — Phòng GDĐT Đông Sơn");
+    }
+    expect(search.mock.calls[0][0]).toBe("/quan-tri/don-vi/tim?q=p01");
+    vi.unstubAllGlobals();
     fireEvent.click(screen.getByRole("button", { name: "Lưu" }));
     const error = await screen.findByText("Mã trường đã tồn tại.");
     const input = screen.getByLabelText("Mã trường", { exact: false });
     expect(input.getAttribute("aria-invalid")).toBe("true");
     expect(input.getAttribute("aria-describedby")).toContain(error.id);
+    // The units the server sent back are shown again by name, and their ids posted again.
+    const managing = screen.getByRole("combobox", { name: "Đơn vị quản lý" }) as HTMLInputElement;
+    expect(managing.value).toBe("P01 — Phòng GDĐT Đông Sơn");
+    expect(container.querySelector('input[type="hidden"][name="managingUnitId"]')!.getAttribute("value")).toBe("3");
+    expect(container.textContent).toContain("Đã chọn: P01 — Phòng GDĐT Đông Sơn (Quận/huyện (Phòng GDĐT), thuộc Sở GDĐT).");
   });
 
   it("validates in the browser, in Vietnamese, without posting", async () => {

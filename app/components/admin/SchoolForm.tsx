@@ -5,11 +5,12 @@ import type { z } from "zod";
 import { Checkbox } from "~/components/CheckboxGroup";
 import { CsrfInput } from "~/components/CsrfInput";
 import { Field, SelectField } from "~/components/Field";
+import { UnitPicker, typedUnitCode, unitLabel, type UnitRef } from "~/components/UnitPicker";
 import { SCHOOL_TYPES, type SchoolType } from "~/domain/roles";
 import { schoolEditSchema } from "~/forms/admin";
 import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
-import { FormErrors, asString, unitOptions, type UnitOption } from "./shared";
+import { FormErrors, asString } from "./shared";
 
 export interface SchoolFormValue {
   code: string;
@@ -23,15 +24,19 @@ export interface SchoolFormValue {
 interface SchoolFormProps {
   lastResult?: SubmissionResult<string[]> | null;
   defaultValue?: SchoolFormValue;
-  /** Units the user may manage schools under. */
-  managingUnits: UnitOption[];
-  /** Units the user may name as reviewing office (any unit in scope). */
-  reviewingUnits: UnitOption[];
+  /**
+   * The chosen units (from the school, or from the post shown again after an error), shown in the
+   * unit pickers. The pickers search the units of the user's scope; the placement rule is checked
+   * by the action (policy.placeSchool).
+   */
+  units?: Partial<Record<"managingUnitId" | "reviewingUnitId", UnitRef>>;
+  /** The reviewing office was set by a higher level: shown, kept, not offered for change. */
+  reviewingLocked?: UnitRef | null;
   /** Edit form: also shows the active flag. */
   edit?: boolean;
 }
 
-export function SchoolForm({ lastResult, defaultValue, managingUnits, reviewingUnits, edit }: SchoolFormProps) {
+export function SchoolForm({ lastResult, defaultValue, units, reviewingLocked, edit }: SchoolFormProps) {
   const t = pick(admin);
   const navigation = useNavigation();
   const [form, fields] = useForm<z.infer<typeof schoolEditSchema>>({
@@ -73,25 +78,30 @@ export function SchoolForm({ lastResult, defaultValue, managingUnits, reviewingU
         options={SCHOOL_TYPES.map((x) => ({ value: x, label: t.schoolTypes[x] }))}
         required
       />
-      <SelectField
+      <UnitPicker
         label={t.schools.managingUnit}
         name={fields.managingUnitId.name}
-        defaultValue={asString(fields.managingUnitId.initialValue) ?? ""}
+        defaultValue={units?.managingUnitId ?? null}
+        defaultText={typedUnitCode(form.initialValue, fields.managingUnitId.name)}
         error={fields.managingUnitId.errors}
-        placeholder={t.schools.unitPlaceholder}
-        options={unitOptions(managingUnits)}
         required
       />
-      <SelectField
-        label={t.schools.reviewingUnit}
-        name={fields.reviewingUnitId.name}
-        defaultValue={asString(fields.reviewingUnitId.initialValue) ?? ""}
-        error={fields.reviewingUnitId.errors}
-        hint={t.schools.reviewingHint}
-        placeholder={t.schools.unitPlaceholder}
-        options={unitOptions(reviewingUnits)}
-        required
-      />
+      {reviewingLocked ? (
+        <>
+          <Field label={t.schools.reviewingUnit} name="" value={unitLabel(reviewingLocked)} hint={t.schools.reviewingHint} error={fields.reviewingUnitId.errors} readOnly />
+          <input type="hidden" name={fields.reviewingUnitId.name} value={String(reviewingLocked.id)} />
+        </>
+      ) : (
+        <UnitPicker
+          label={t.schools.reviewingUnit}
+          name={fields.reviewingUnitId.name}
+          defaultValue={units?.reviewingUnitId ?? null}
+          defaultText={typedUnitCode(form.initialValue, fields.reviewingUnitId.name)}
+          error={fields.reviewingUnitId.errors}
+          hint={t.schools.reviewingHint}
+          required
+        />
+      )}
       {edit ? <Checkbox label={t.schools.activeLabel} name={fields.active.name} defaultChecked={fields.active.initialValue === "on"} /> : null}
       <button type="submit" className="button" disabled={busy}>
         {busy ? t.common.saving : t.common.save}

@@ -3,20 +3,25 @@ import { parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { Field, SelectField } from "~/components/Field";
+import { UnitPicker, typedUnitCode, type UnitRef } from "~/components/UnitPicker";
 import { UNIT_KINDS, unitSchema, type UnitKindName } from "~/forms/admin";
 import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
-import { FormErrors, asString, unitOptions, type UnitOption } from "./shared";
+import { unitPickerUi } from "~/i18n/unit-picker";
+import { FormErrors, asString } from "./shared";
 
 interface UnitFormProps {
   lastResult?: SubmissionResult<string[]> | null;
   defaultValue?: { kind: UnitKindName; code: string; name: string; parentId: number | null };
-  parents: UnitOption[];
+  /** The chosen parent unit (from the unit, or from the post shown again after an error). */
+  parent?: UnitRef | null;
+  /** Editing this unit: the parent picker leaves out the unit and the units below it. */
+  unitId?: number;
   /** System admins may create root units (no parent). */
   allowRoot: boolean;
 }
 
-export function UnitForm({ lastResult, defaultValue, parents, allowRoot }: UnitFormProps) {
+export function UnitForm({ lastResult, defaultValue, parent, unitId, allowRoot }: UnitFormProps) {
   const t = pick(admin);
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -51,13 +56,14 @@ export function UnitForm({ lastResult, defaultValue, parents, allowRoot }: UnitF
         required
       />
       <Field label={t.units.name} name={fields.name.name} defaultValue={asString(fields.name.initialValue)} error={fields.name.errors} required />
-      <SelectField
+      <UnitPicker
         label={t.units.parent}
         name={fields.parentId.name}
-        defaultValue={asString(fields.parentId.initialValue) ?? ""}
+        defaultValue={parent ?? null}
+        defaultText={typedUnitCode(form.initialValue, fields.parentId.name)}
         error={fields.parentId.errors}
-        placeholder={allowRoot ? t.units.parentNone : t.units.parentPlaceholder}
-        options={unitOptions(parents)}
+        emptyLabel={allowRoot ? pick(unitPickerUi).emptyRoot : undefined}
+        excludeSubtreeOf={unitId}
         required={!allowRoot}
       />
       <button type="submit" className="button" disabled={busy}>

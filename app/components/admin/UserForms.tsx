@@ -3,18 +3,21 @@ import { parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
 import { Checkbox, CheckboxGroup } from "~/components/CheckboxGroup";
 import { CsrfInput } from "~/components/CsrfInput";
-import { Field, SelectField } from "~/components/Field";
+import { Field } from "~/components/Field";
+import { UnitPicker, typedUnitCode, type UnitRef } from "~/components/UnitPicker";
 import type { Role } from "~/domain/roles";
 import { passwordResetSchema, userCreateSchema, userEditSchema } from "~/forms/admin";
 import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
+import { unitPickerUi } from "~/i18n/unit-picker";
 import { auth } from "~/i18n/auth";
-import { FormErrors, asList, asString, unitOptions, type UnitOption } from "./shared";
+import { FormErrors, asList, asString } from "./shared";
 
 interface ScopeProps {
   /** Roles the signed-in user may grant. */
   grantable: Role[];
-  units: UnitOption[];
+  /** The chosen unit (the account's, or the post's shown again after an error). */
+  unit?: UnitRef | null;
 }
 
 /** The parts of conform's field metadata the scope fields use. */
@@ -24,7 +27,12 @@ interface FieldLike {
   errors?: string[];
 }
 
-function ScopeFields({ fields, grantable, units }: ScopeProps & { fields: { roles: FieldLike; unitId: FieldLike; schoolCode: FieldLike } }) {
+function ScopeFields({
+  fields,
+  grantable,
+  unit,
+  initialValue,
+}: ScopeProps & { fields: { roles: FieldLike; unitId: FieldLike; schoolCode: FieldLike }; initialValue: unknown }) {
   const t = pick(admin);
   return (
     <>
@@ -36,13 +44,13 @@ function ScopeFields({ fields, grantable, units }: ScopeProps & { fields: { role
         defaultValue={asList(fields.roles.initialValue)}
         error={fields.roles.errors}
       />
-      <SelectField
+      <UnitPicker
         label={t.users.unit}
         name={fields.unitId.name}
-        defaultValue={asString(fields.unitId.initialValue) ?? ""}
+        defaultValue={unit ?? null}
+        defaultText={typedUnitCode(initialValue, fields.unitId.name)}
         error={fields.unitId.errors}
-        placeholder={t.users.unitPlaceholder}
-        options={unitOptions(units)}
+        emptyLabel={pick(unitPickerUi).emptyNoUnit}
       />
       <Field
         label={t.users.schoolCode}
@@ -66,7 +74,7 @@ function SubmitButton({ label }: { label?: string }) {
   );
 }
 
-export function UserCreateForm({ lastResult, grantable, units }: ScopeProps & { lastResult?: SubmissionResult<string[]> | null }) {
+export function UserCreateForm({ lastResult, grantable, unit }: ScopeProps & { lastResult?: SubmissionResult<string[]> | null }) {
   const t = pick(admin);
   const [form, fields] = useForm({
     lastResult,
@@ -96,7 +104,7 @@ export function UserCreateForm({ lastResult, grantable, units }: ScopeProps & { 
         error={fields.displayName.errors}
         required
       />
-      <ScopeFields fields={fields} grantable={grantable} units={units} />
+      <ScopeFields fields={fields} grantable={grantable} unit={unit} initialValue={form.initialValue} />
       <Field
         label={t.users.password}
         name={fields.password.name}
@@ -123,7 +131,7 @@ export interface UserEditValue {
 export function UserEditForm({
   lastResult,
   grantable,
-  units,
+  unit,
   defaultValue,
 }: ScopeProps & { lastResult?: SubmissionResult<string[]> | null; defaultValue: UserEditValue }) {
   const t = pick(admin);
@@ -153,7 +161,7 @@ export function UserEditForm({
         error={fields.displayName.errors}
         required
       />
-      <ScopeFields fields={fields} grantable={grantable} units={units} />
+      <ScopeFields fields={fields} grantable={grantable} unit={unit} initialValue={form.initialValue} />
       <Checkbox label={t.users.activeLabel} name={fields.active.name} defaultChecked={fields.active.initialValue === "on"} hint={t.users.activeHint} />
       <SubmitButton />
     </Form>

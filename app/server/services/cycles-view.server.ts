@@ -1,7 +1,7 @@
 /** Cycle lists and per-cycle assessment lists, limited to what the user may see. */
 import { and, count, desc, eq, inArray } from "drizzle-orm";
 import { STATE_LABELS, type AssessmentState } from "~/domain/assessment-states";
-import { sortVi, viCollator } from "~/utils/text";
+import { viCollator } from "~/utils/text";
 import { folded } from "./org.server";
 import type { CurrentUser } from "../auth/session.server";
 import { getDb, type Db } from "../db/client.server";
@@ -30,16 +30,6 @@ export function cyclesVisibleTo(user: CurrentUser, db: Db = getDb()) {
           .map((r) => [r.id, r.n] as const),
   );
   return rows.map((r) => ({ ...r, assessments: counts.get(r.id) ?? 0 })).sort((a, b) => b.schoolYear.localeCompare(a.schoolYear) || a.unit.localeCompare(b.unit, "vi"));
-}
-
-export function assessmentsOfCycle(cycleId: number, user: CurrentUser, db: Db = getDb()) {
-  const rows = db
-    .select({ id: assessments.id, schoolId: schools.id, managingUnitId: schools.managingUnitId, reviewingUnitId: schools.reviewingUnitId, school: schools.name, code: schools.code, status: assessments.status, override: assessments.deadlineOverride, selfLevel: assessments.selfLevel })
-    .from(assessments)
-    .innerJoin(schools, eq(assessments.schoolId, schools.id))
-    .where(and(eq(assessments.cycleId, cycleId), schoolScope(user)))
-    .all();
-  return sortVi(rows, (r) => r.school).map((r) => ({ ...r, statusLabel: STATE_LABELS[r.status].vi }));
 }
 
 export interface AssessmentListQuery {
