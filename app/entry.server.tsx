@@ -9,8 +9,12 @@ import { htmlContentSecurityPolicy, newNonce } from "./server/http/csp.server";
 
 // Start-up hooks reached by scripts/serve.mjs through build.entry.module.
 export { bootstrap, seedDemo } from "./server/startup.server";
+// The cookie secret, created by the primary process before it forks (WEB_CONCURRENCY > 1).
+export { sessionSecret } from "./server/auth/secret.server";
 // The HTTP boundary (security headers, origin and session checks, body limits), for scripts/serve.mjs.
 export { createRemixHandler, httpGuards } from "./server/http/guards.server";
+// The answer save served in front of Remix (mounted right after httpGuards()).
+export { saveEndpoint, withFastSave } from "./server/http/save-endpoint.server";
 
 const ABORT_DELAY = 5_000;
 

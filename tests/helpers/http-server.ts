@@ -81,8 +81,11 @@ export async function startTestServer(build: ServerBuild = testBuild()): Promise
   const app = express();
   app.disable("x-powered-by");
   app.use(...entry.httpGuards());
+  // The answer save in front of Remix, as scripts/serve.mjs mounts it.
+  app.use(entry.saveEndpoint());
   app.all("*", entry.createRemixHandler({ build, mode: "production", getLoadContext: () => ({ clientIp: "127.0.0.1" }) }));
-  const server = http.createServer(app);
+  // The save's own door in front of express's router, as scripts/serve.mjs listens.
+  const server = http.createServer(entry.withFastSave(app, entry.httpGuards()));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {

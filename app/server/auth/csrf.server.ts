@@ -30,6 +30,40 @@ function preSessionCookie() {
 
 const mac = (scope: "session" | "pre", id: string) => createHmac("sha256", sessionSecret()).update(`csrf:${scope}:${id}`).digest("base64url");
 
+/** Session tokens already computed (a pure function of the secret and the session id): one HMAC per session, not per save. */
+const sessionTokens = new Map<string, string>();
+let tokensFor: string | undefined;
+function sessionToken(sid: string): string {
+  const secret = sessionSecret();
+  if (tokensFor !== secret) {
+    sessionTokens.clear();
+    tokensFor = secret;
+  }
+  let tok = sessionTokens.get(sid);
+  if (tok === undefined) {
+    tok = mac("session", sid);
+    if (sessionTokens.size >= 20_000) sessionTokens.clear();
+    sessionTokens.set(sid, tok);
+  }
+  return tok;
+}
+
+function sameToken(expected: string | null, given: unknown): boolean {
+  if (typeof expected !== "string" || typeof given !== "string") return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * isValidCsrf for a request whose valid session the caller has already looked up (the lean save
+ * endpoint, after the server's session guard): `given` is the form's `_csrf` field, else the
+ * `x-csrf-token` header, as isValidCsrf takes them.
+ */
+export function isValidCsrfForSession(sessionId: string, given: unknown): boolean {
+  return sameToken(sessionToken(sessionId), given);
+}
+
 async function preSessionId(request: Request): Promise<string | null> {
   const v: unknown = await preSessionCookie().parse(request.headers.get("Cookie"));
   return typeof v === "string" && /^[A-Za-z0-9_-]{32,64}$/.test(v) ? v : null;
@@ -38,7 +72,7 @@ async function preSessionId(request: Request): Promise<string | null> {
 /** The token a form of this request must carry, or null when a pre-session must be created first. */
 async function expectedToken(request: Request): Promise<string | null> {
   const sid = await currentSessionId(request);
-  if (sid) return mac("session", sid);
+  if (sid) return sessionToken(sid);
   const pre = await preSessionId(request);
   return pre ? mac("pre", pre) : null;
 }
@@ -59,10 +93,7 @@ export async function rotatePreSession(): Promise<string> {
 export async function isValidCsrf(request: Request, formData: FormData): Promise<boolean> {
   const expected = await expectedToken(request);
   const given = formData.get(CSRF_FIELD) ?? request.headers.get("x-csrf-token");
-  if (typeof expected !== "string" || typeof given !== "string") return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return sameToken(expected, given);
 }
 
 /** Throws a 403 response when the form's CSRF token is not this session's (or pre-session's). */

@@ -17,8 +17,20 @@ export function sessionSecret(): string {
     cached = fs.readFileSync(file, "utf8").trim();
   } catch {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    cached = randomBytes(32).toString("hex");
-    fs.writeFileSync(file, cached, { mode: 0o600 });
+    const fresh = randomBytes(32).toString("hex");
+    // Written to a private temporary file, then linked into place only if no other server process
+    // has created the secret meanwhile (several processes share one database): the first one wins,
+    // and everyone reads the winner's (never a half-written file).
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    fs.writeFileSync(tmp, fresh, { mode: 0o600 });
+    try {
+      fs.linkSync(tmp, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+    cached = fs.readFileSync(file, "utf8").trim();
   }
   return cached;
 }

@@ -51,9 +51,49 @@ export async function createSession(userId: number, now = Date.now()): Promise<s
   return sessionCookie().serialize(token);
 }
 
+/**
+ * Verified session cookies: the raw `cds_session` value → the token it carries (or null when the
+ * signature does not hold). Verifying is a pure function of the value and the secret, so a value is
+ * checked with an HMAC once per process, not on every request (the guard, the route and CSRF each
+ * used to). Bounded: emptied when full.
+ */
+const verifiedCookies = new Map<string, string | null>();
+let verifiedFor: string | undefined;
+const VERIFIED_MAX = 20_000;
+
+/** The first `cds_session` value of a Cookie header, as written (like the cookie parser, the first one wins). */
+function rawSessionCookie(header: string): string | undefined {
+  let i = 0;
+  while (i < header.length) {
+    let end = header.indexOf(";", i);
+    if (end < 0) end = header.length;
+    const eq = header.indexOf("=", i);
+    if (eq > i && eq < end && header.slice(i, eq).trim() === "cds_session") return header.slice(eq + 1, end).trim();
+    i = end + 1;
+  }
+  return undefined;
+}
+
+async function tokenFromCookieHeader(header: string | null | undefined): Promise<string | null> {
+  if (!header) return null;
+  const raw = rawSessionCookie(header);
+  if (raw === undefined) return null;
+  const secret = sessionSecret();
+  if (verifiedFor !== secret) {
+    verifiedCookies.clear();
+    verifiedFor = secret;
+  }
+  const hit = verifiedCookies.get(raw);
+  if (hit !== undefined) return hit;
+  const v: unknown = await sessionCookie().parse(`cds_session=${raw}`);
+  const token = typeof v === "string" && v !== "" ? v : null;
+  if (verifiedCookies.size >= VERIFIED_MAX) verifiedCookies.clear();
+  verifiedCookies.set(raw, token);
+  return token;
+}
+
 async function sessionToken(request: Request): Promise<string | null> {
-  const v = await sessionCookie().parse(request.headers.get("Cookie"));
-  return typeof v === "string" ? v : null;
+  return tokenFromCookieHeader(request.headers.get("Cookie"));
 }
 
 export function loadUser(userId: number): CurrentUser | null {
@@ -119,10 +159,23 @@ export async function currentSessionId(request: Request, now = Date.now()): Prom
  * (the server's write guard and the change-password page itself).
  */
 export async function sessionUser(request: Request, now = Date.now()): Promise<{ user: CurrentUser; mustChangePassword: boolean; sessionId: string } | null> {
-  const s = currentSession(await sessionToken(request), now);
+  return sessionUserFromCookie(request.headers.get("Cookie"), now);
+}
+
+/** The signed-in user of a raw Cookie header (the HTTP guards and the lean save endpoint: no Request object). */
+export async function sessionUserFromCookie(
+  cookieHeader: string | null | undefined,
+  now = Date.now(),
+): Promise<{ user: CurrentUser; mustChangePassword: boolean; sessionId: string } | null> {
+  const s = currentSession(await tokenFromCookieHeader(cookieHeader), now);
   if (!s) return null;
   const row = loadUserRow(s.userId);
   return row ? { ...row, sessionId: s.id } : null;
+}
+
+/** The 403 a JSON client gets while its user must change their password (status and body). */
+export function passwordChangeRequired(): { ok: false; kind: "password-change-required"; message: string; error: string } {
+  return { ok: false, kind: "password-change-required", message: t.mustChange, error: t.mustChange };
 }
 
 function wantsJson(request: Request, path: string): boolean {
@@ -141,10 +194,7 @@ function enforcePasswordChange(request: Request): void {
   const path = url.pathname.replace(/\/+$/, "") || "/";
   if (ALLOWED_WHILE_MUST_CHANGE.has(path)) return;
   if (wantsJson(request, path)) {
-    throw json(
-      { ok: false, kind: "password-change-required", message: t.mustChange, error: t.mustChange },
-      { status: 403 },
-    );
+    throw json(passwordChangeRequired(), { status: 403 });
   }
   url.searchParams.delete("_data");
   const back = path === "/login" ? "/" : path + url.search;

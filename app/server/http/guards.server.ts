@@ -30,7 +30,7 @@ import type { NextFunction, Request as ExpressRequest, RequestHandler, Response 
 import { pick } from "~/i18n";
 import { http as strings } from "~/i18n/http";
 import { cookieSecure } from "../auth/secret.server";
-import { sessionUser } from "../auth/session.server";
+import { sessionUserFromCookie, type CurrentUser } from "../auth/session.server";
 import { bodyLimitFor, isAnonymousWrite, isFormContentType, routePath, SAFE_METHODS } from "./body-limits.server";
 
 const t = pick(strings);
@@ -64,11 +64,24 @@ interface HttpState {
   stopBody?: () => void;
   /** Stops reading the body and aborts the Remix request. */
   abort?: () => void;
+  /** The session requireSessionForWrites looked up (null: none); unset when it did not look. */
+  session?: GuardSession | null;
 }
+
+export type GuardSession = { user: CurrentUser; mustChangePassword: boolean; sessionId: string };
 const STATE = Symbol.for("cds.http.state");
 function state(req: ExpressRequest): HttpState {
   const r = req as unknown as { [STATE]?: HttpState };
   return (r[STATE] ??= {});
+}
+
+/**
+ * The session the write guard found for this request: the user, or null when there was none (the
+ * guard has answered 401 then); undefined when the guard did not look (reads, /login, /logout).
+ * Lets a handler after the guards (the lean save endpoint) reuse it instead of reading it again.
+ */
+export function guardSession(req: ExpressRequest): GuardSession | null | undefined {
+  return state(req).session;
 }
 
 function hasBody(req: ExpressRequest): boolean {
@@ -148,6 +161,21 @@ export function refuse(req: ExpressRequest, res: ExpressResponse, status: number
   }
 }
 
+/**
+ * A JSON answer from a handler in front of Remix, as a Remix `json()` response would be sent:
+ * when the body has not been read (an early refusal), the connection is closed gracefully after it.
+ * No ETag: a write's answer is never cached.
+ */
+export function sendJson(req: ExpressRequest, res: ExpressResponse, status: number, body: unknown): void {
+  if (state(req).refused || res.headersSent) return;
+  if (bodyUnread(req)) closeAfterResponse(req, res);
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Content-Length", Buffer.byteLength(text));
+  res.end(text);
+}
+
 export function refuseTooLarge(req: ExpressRequest, res: ExpressResponse, limit: number): void {
   refuse(req, res, 413, "too-large", t.tooLargeTitle, limit === 0 ? t.noBodyAllowed : t.tooLarge(limit));
 }
@@ -206,10 +234,11 @@ function loginUrl(req: ExpressRequest): string {
  */
 export const requireSessionForWrites: RequestHandler = (req, res, next) => {
   if (SAFE_METHODS.has(req.method) || isAnonymousWrite(req.path)) return next();
-  const probe = new Request("http://localhost/", { headers: { Cookie: req.headers.cookie ?? "" } });
-  // sessionUser, not getUser: the must-change-password rule is the route's to answer (getUser throws there).
-  sessionUser(probe).then(
+  // The session, not getUser: the must-change-password rule is the route's to answer (getUser throws there).
+  // Kept on the request for the handlers behind (guardSession).
+  sessionUserFromCookie(req.headers.cookie).then(
     (user) => {
+      state(req).session = user;
       if (user) return next();
       const format = formatFor(req);
       if (format === "json") return refuse(req, res, 401, "unauthenticated", t.unauthenticatedTitle, t.unauthenticated);

@@ -12,7 +12,7 @@ import { z } from "zod";
 import { isEditableBySchool, STATE_LABELS } from "~/domain/assessment-states";
 import { pick } from "~/i18n";
 import { policyUi } from "~/i18n/policy";
-import { getUser, requireUser, type CurrentUser } from "../auth/session.server";
+import { getUser, passwordChangeRequired, requireUser, type CurrentUser } from "../auth/session.server";
 import { can, type Action } from "../policy.server";
 import { getAssessment, type AssessmentRecord } from "./assessments.server";
 
@@ -60,6 +60,30 @@ export async function requireAssessment(
     refuse(mode, 403, "forbidden", m.forbidden);
   }
   return { user, a, header: headerFor(user, a) };
+}
+
+/**
+ * requireAssessment's JSON mode for a caller that has already looked the session up (the lean save
+ * endpoint, app/server/http/save-endpoint.server.ts): the same checks in the same order, answered
+ * as a status and a body instead of a thrown response. `found` is the request's session
+ * (sessionUserFromCookie); a user who must change their password gets the same 403 as getUser
+ * gives a JSON client.
+ */
+export function assessmentForJson(
+  params: unknown,
+  found: { user: CurrentUser; mustChangePassword: boolean } | null,
+  action: Action,
+): { ok: true; user: CurrentUser; a: AssessmentRecord } | { ok: false; status: number; body: Record<string, unknown> } {
+  const m = { ...pick(policyUi).assessment, forbidden: pick(policyUi).forbidden };
+  const no = (status: number, kind: RefusalKind, message: string) => ({ ok: false as const, status, body: { ok: false, kind, message } });
+  const p = idParam.safeParse(params);
+  if (!p.success) return no(400, "bad-request", m.badId);
+  if (!found) return no(401, "unauthenticated", m.unauthenticated);
+  if (found.mustChangePassword) return { ok: false, status: 403, body: passwordChangeRequired() };
+  const a = getAssessment(p.data.id);
+  if (!a) return no(404, "not-found", m.notFound);
+  if (!can(found.user, action, { kind: "school", schoolId: a.schoolId })) return no(403, "forbidden", m.forbidden);
+  return { ok: true, user: found.user, a };
 }
 
 export interface AssessmentHeaderData {

@@ -90,17 +90,45 @@ function assessmentQuery(db: Db | Tx) {
   );
 }
 
+/**
+ * assessmentQuery's SQL, run as a plain prepared statement: every save reads the assessment twice
+ * (the policy, then the door inside its transaction), and decoding 21 columns through drizzle's
+ * mappers cost more than the query. Same columns, same decoding (timestamps in ms, JSON text).
+ */
+function assessmentStatement(db: Db | Tx) {
+  return prepared(db, "assessment.byId.raw", () => {
+    const { sql: text } = assessmentQuery(db).getQuery();
+    const client = ((db as { $client?: unknown }).$client ?? (db as unknown as { session: { client: unknown } }).session.client) as Db["$client"];
+    return client.prepare(text).raw(true);
+  });
+}
+
 export function getAssessment(id: number, db: Db | Tx = getDb()): AssessmentRecord | null {
-  const r = assessmentQuery(db).get({ id });
+  const r = assessmentStatement(db).get(id) as unknown[] | undefined;
   if (!r) return null;
-  const { cycleDeadline, override, submittedAt, recognisedAt, reportText, ...rest } = r;
+  const [aid, status, version, schoolId, schoolName, schoolCode, schoolType, reviewingUnitId, cycleId, schoolYear, editionId, cycleStatus, cycleDeadline, override, reviewDeadline, submittedAt, selfLevel, externalLevel, recognisedLevel, recognisedAt, reportText] = r;
   return {
-    ...rest,
-    deadline: override ?? cycleDeadline,
+    id: aid as number,
+    status: status as AssessmentState,
+    version: version as number,
+    schoolId: schoolId as number,
+    schoolName: schoolName as string,
+    schoolCode: schoolCode as string,
+    schoolType: schoolType as string,
+    reviewingUnitId: reviewingUnitId as number,
+    cycleId: cycleId as number,
+    schoolYear: schoolYear as string,
+    editionId: editionId as string,
+    cycleStatus: cycleStatus as "open" | "closed",
+    deadline: (override as string | null) ?? (cycleDeadline as string),
     extended: override != null,
-    submittedAt: submittedAt ? submittedAt.getTime() : null,
-    recognisedAt: recognisedAt ? recognisedAt.getTime() : null,
-    reportText: (reportText as Record<string, string> | null) ?? null,
+    reviewDeadline: reviewDeadline as string,
+    submittedAt: submittedAt ? Number(submittedAt) : null,
+    selfLevel: selfLevel as number | null,
+    externalLevel: externalLevel as number | null,
+    recognisedLevel: recognisedLevel as number | null,
+    recognisedAt: recognisedAt ? Number(recognisedAt) : null,
+    reportText: reportText == null ? null : (JSON.parse(reportText as string) as Record<string, string>),
   };
 }
 
@@ -240,13 +268,9 @@ export function applyTransitionIn<V>(tx: Tx, assessmentId: number, step: Transit
   if (step.expectedVersion !== undefined && step.expectedVersion !== a.version) throw new Refusal("stale", T.stale, { status: a.status, version: a.version });
   const r = step.within?.(tx, a, { to, version: a.version + 1 }) ?? {};
   if (r.unchanged) return { from: a.status, status: a.status, version: a.version, changed: false, value: r.value };
-  const res = tx
-    .update(assessments)
-    .set({ ...(step.set ?? {}), ...(r.set ?? {}), status: to, version: a.version + 1, updatedAt: new Date(now) })
-    .where(and(eq(assessments.id, a.id), eq(assessments.version, a.version)))
-    .run();
+  const res = bumpVersion(tx, a, { ...(step.set ?? {}), ...(r.set ?? {}), status: to, version: a.version + 1, updatedAt: new Date(now) });
   if (res.changes !== 1) throw new Refusal("stale", T.stale, { status: a.status });
-  writeAudit(
+  auditInDoor(
     tx,
     {
       actorId: step.actorId,
@@ -260,6 +284,101 @@ export function applyTransitionIn<V>(tx: Tx, assessmentId: number, step: Transit
     now,
   );
   return { from: a.status, status: to, version: a.version + 1, changed: true, value: r.value };
+}
+
+/**
+ * The door's guarded UPDATE, as a prepared statement per set of columns (built once per connection,
+ * not on every change): `UPDATE assessments SET … WHERE id = ? AND version = ?`. Columns set to
+ * undefined are left out and nulls are written as NULL, as drizzle's .set() does.
+ */
+function bumpVersion(tx: Tx, a: AssessmentRecord, set: AssessmentColumns): { changes: number } {
+  const cols = Object.keys(set).filter((k) => set[k as keyof AssessmentColumns] !== undefined) as (keyof AssessmentColumns)[];
+  const shape = cols.map((k) => (set[k] === null ? `${k}=null` : k)).join(",");
+  const q = prepared(tx, `door.update:${shape}`, () =>
+    tx
+      .update(assessments)
+      .set(Object.fromEntries(cols.map((k) => [k, set[k] === null ? null : sql.placeholder(k)])) as AssessmentColumns)
+      .where(and(eq(assessments.id, sql.placeholder("_id")), eq(assessments.version, sql.placeholder("_version"))))
+      .prepare(),
+  );
+  const values: Record<string, unknown> = { _id: a.id, _version: a.version };
+  for (const k of cols) if (set[k] !== null) values[k] = set[k];
+  return q.run(values);
+}
+
+/** writeAudit (audit.server.ts) for the door, as one prepared statement per connection: the same row. */
+function auditInDoor(tx: Tx, e: Parameters<typeof writeAudit>[1], now: number): void {
+  if (e.details == null) return writeAudit(tx, e, now);
+  prepared(tx, "door.audit", () =>
+    tx
+      .insert(auditLog)
+      .values({
+        at: sql.placeholder("at"),
+        actorId: sql.placeholder("actorId"),
+        action: sql.placeholder("action"),
+        entityType: sql.placeholder("entityType"),
+        entityId: sql.placeholder("entityId"),
+        schoolId: sql.placeholder("schoolId"),
+        unitId: sql.placeholder("unitId"),
+        assessmentId: sql.placeholder("assessmentId"),
+        details: sql.placeholder("details"),
+      })
+      .prepare(),
+  ).run({
+    at: new Date(now),
+    actorId: e.actorId,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId == null ? null : String(e.entityId),
+    schoolId: e.schoolId ?? null,
+    unitId: e.unitId ?? null,
+    assessmentId: e.assessmentId ?? null,
+    details: e.details,
+  });
+}
+
+/** The upsert of one answer row (the save), prepared once per connection. */
+function upsertAnswer(tx: Tx) {
+  return prepared(tx, "answers.upsert", () => {
+    const row = {
+      value: sql.placeholder("value"),
+      note: sql.placeholder("note"),
+      updatedBy: sql.placeholder("updatedBy"),
+      updatedAt: sql.placeholder("updatedAt"),
+      version: sql.placeholder("version"),
+    };
+    return tx
+      .insert(answers)
+      .values({ assessmentId: sql.placeholder("assessmentId"), phase: sql.placeholder("phase"), itemCode: sql.placeholder("itemCode"), ...row })
+      .onConflictDoUpdate({
+        target: [answers.assessmentId, answers.phase, answers.itemCode],
+        set: { value: sql`excluded.value`, note: sql`excluded.note`, updatedBy: sql`excluded.updated_by`, updatedAt: sql`excluded.updated_at`, version: sql`excluded.version` },
+      })
+      .prepare();
+  });
+}
+
+/** upsertAnswer for a cleared value (value NULL). */
+function nullValueUpsert(tx: Tx) {
+  return prepared(tx, "answers.upsert-null", () =>
+    tx
+      .insert(answers)
+      .values({
+        assessmentId: sql.placeholder("assessmentId"),
+        phase: sql.placeholder("phase"),
+        itemCode: sql.placeholder("itemCode"),
+        value: null,
+        note: sql.placeholder("note"),
+        updatedBy: sql.placeholder("updatedBy"),
+        updatedAt: sql.placeholder("updatedAt"),
+        version: sql.placeholder("version"),
+      })
+      .onConflictDoUpdate({
+        target: [answers.assessmentId, answers.phase, answers.itemCode],
+        set: { value: sql`excluded.value`, note: sql`excluded.note`, updatedBy: sql`excluded.updated_by`, updatedAt: sql`excluded.updated_at`, version: sql`excluded.version` },
+      })
+      .prepare(),
+  );
 }
 
 /** The door: one guarded, versioned, audited transaction for one assessment change. */
@@ -387,11 +506,9 @@ export function saveAnswersFor(
           const value = c.value === undefined ? (existing.answers[code] ?? null) : c.value;
           const note = c.note === undefined ? (existing.notes[code] ?? null) : c.note || null;
           if (sameJson(value, existing.answers[code] ?? null) && (note ?? "") === (existing.notes[code] ?? "")) continue;
-          const row = { value: value as never, note, updatedBy: actorId, updatedAt: new Date(now), version: next.version };
-          tx.insert(answers)
-            .values({ assessmentId: current.id, phase, itemCode: code, ...row })
-            .onConflictDoUpdate({ target: [answers.assessmentId, answers.phase, answers.itemCode], set: row })
-            .run();
+          // A null value is written as NULL (a placeholder would store the JSON text "null").
+          const ins = value === null ? nullValueUpsert(tx) : upsertAnswer(tx);
+          ins.run({ assessmentId: current.id, phase, itemCode: code, ...(value === null ? {} : { value }), note, updatedBy: actorId, updatedAt: new Date(now), version: next.version });
           saved.push(code);
           if (value === null) delete all[code];
           else all[code] = value as AnswerValue;

@@ -3,9 +3,9 @@
  * published (the database refuses changes to a published row; see drizzle/0001_*).
  * Cycles pin one published edition by id; the content hash identifies its exact content.
  */
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { parseEdition, selectDefaultEdition, type CatalogueError, type Edition } from "~/domain/catalogue";
-import { getDb, type Db } from "../db/client.server";
+import { getDb, prepared, type Db } from "../db/client.server";
 import { catalogueEditions } from "../db/schema.server";
 import { writeAudit } from "./audit.server";
 import { hashEdition } from "./catalogue-seed.server";
@@ -48,19 +48,33 @@ const cache = new Map<string, Edition>();
  * A stored edition, parsed and validated. Parsed editions are cached by content hash, so the
  * (large) content column is read and parsed only once per edition version.
  */
+/**
+ * Published editions by id, per database connection: a published row cannot change (the database
+ * refuses it), so every save of its cycles' assessments skips the header query. Drafts are read
+ * each time (they can be replaced and published).
+ */
+const publishedById = new WeakMap<object, Map<string, { row: EditionSummary; edition: Edition }>>();
+
 export function getEdition(id: string, db: Db = getDb()): { row: EditionSummary; edition: Edition } | null {
-  const head = db
-    .select({
-      id: catalogueEditions.id,
-      title: catalogueEditions.title,
-      status: catalogueEditions.status,
-      contentHash: catalogueEditions.contentHash,
-      createdAt: catalogueEditions.createdAt,
-      publishedAt: catalogueEditions.publishedAt,
-    })
-    .from(catalogueEditions)
-    .where(eq(catalogueEditions.id, id))
-    .get();
+  const client = (db as { $client?: object }).$client ?? db;
+  let known = publishedById.get(client);
+  if (!known) publishedById.set(client, (known = new Map()));
+  const hit = known.get(id);
+  if (hit) return { row: { ...hit.row }, edition: hit.edition };
+  const head = prepared(db, "edition.head", () =>
+    db
+      .select({
+        id: catalogueEditions.id,
+        title: catalogueEditions.title,
+        status: catalogueEditions.status,
+        contentHash: catalogueEditions.contentHash,
+        createdAt: catalogueEditions.createdAt,
+        publishedAt: catalogueEditions.publishedAt,
+      })
+      .from(catalogueEditions)
+      .where(eq(catalogueEditions.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id });
   if (!head) return null;
   const row = summary(head as EditionRow);
   let edition = cache.get(head.contentHash);
@@ -71,6 +85,7 @@ export function getEdition(id: string, db: Db = getDb()): { row: EditionSummary;
     edition = parsed.edition;
     cache.set(head.contentHash, edition);
   }
+  if (row.status === "published") known.set(id, { row: { ...row }, edition });
   return { row, edition };
 }
 

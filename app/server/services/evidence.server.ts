@@ -39,6 +39,7 @@ import { pick } from "~/i18n";
 import { evidence as strings } from "~/i18n/evidence";
 import { cleanText, foldVietnamese } from "~/utils/text";
 import { getDb, type Db } from "../db/client.server";
+import { withLease } from "../db/lease.server";
 import { assessments, blobs, cycles, evidence, evidenceLinks, schools } from "../db/schema.server";
 import { titleFromFileName } from "../storage/filename.server";
 import { getEvidenceStorage, type EvidenceStorage, type StagedBlob } from "../storage/storage.server";
@@ -209,7 +210,12 @@ export function uploadPrecheck(assessmentId: number): { ok: true; assessment: As
 
 const blobLocks = new Map<string, Promise<void>>();
 
-/** Runs fn after every earlier holder of `key` has finished (in-process, FIFO). */
+/**
+ * Runs fn after every earlier holder of `key` has finished: in this process (FIFO, in front) and in
+ * every other server process on the same database (a lease row, app/server/db/lease.server.ts,
+ * renewed while fn runs, released after). The in-process queue means a process never polls the
+ * lease against itself; only the head of its queue contends with the other processes.
+ */
 async function withBlobLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
   const prev = blobLocks.get(key) ?? Promise.resolve();
   let release!: () => void;
@@ -218,7 +224,7 @@ async function withBlobLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
   blobLocks.set(key, tail);
   await prev;
   try {
-    return await fn();
+    return await withLease(`blob:${key}`, fn);
   } finally {
     release();
     if (blobLocks.get(key) === tail) blobLocks.delete(key);

@@ -10,10 +10,13 @@
  *     process that has just committed a file and is writing its row is not robbed of it.
  *
  * The invariant kept: a blob row exists ⇔ its file is stored. Rows without a file are not touched here.
+ * Across server processes: the sweep runs under the lease SWEEP_LEASE_KEY, and each orphan is removed
+ * only while holding its blob's lease (app/server/db/lease.server.ts), skipped when another holds it.
  */
 import fsp from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../db/client.server";
+import { newLeaseOwner, releaseLease, tryAcquireLease, withLease } from "../db/lease.server";
 import { isSha256, LocalContentAddressedStorage, type SweepResult } from "./storage.server";
 
 export const ORPHAN_GRACE_MS = 10 * 60 * 1000;
@@ -44,6 +47,10 @@ export async function sweepOrphanBlobs(db: Db, storage = new LocalContentAddress
       for (const name of await listDir(path.join(storage.root, a, b))) {
         if (!isSha256(name) || !name.startsWith(a + b)) continue;
         if (hasRow.get(name) !== undefined) continue;
+        // The blob's own lease (the one uploads and removals hold, evidence.server withBlobLock): a file
+        // another server process is writing or removing right now is left to it.
+        const owner = newLeaseOwner();
+        if (!tryAcquireLease(`blob:${name}`, owner, { db })) continue;
         try {
           const st = await fsp.stat(storage.pathOf(name));
           if (!st.isFile() || now - st.mtimeMs < graceMs) continue;
@@ -53,6 +60,8 @@ export async function sweepOrphanBlobs(db: Db, storage = new LocalContentAddress
           removed.push(name);
         } catch {
           /* gone meanwhile */
+        } finally {
+          releaseLease(`blob:${name}`, owner, db);
         }
       }
     }
@@ -60,10 +69,19 @@ export async function sweepOrphanBlobs(db: Db, storage = new LocalContentAddress
   return removed;
 }
 
-/** Both sweeps, as run at start. */
+/** The lease the start-up sweep holds: two processes starting at once do not sweep side by side. */
+export const SWEEP_LEASE_KEY = "sweep:startup";
+
+/** Both sweeps, as run at start (under the sweep's lease). */
 export async function sweepAtStart(db: Db, opts: { now?: number; orphanGraceMs?: number } = {}): Promise<StartupSweepResult> {
-  const storage = new LocalContentAddressedStorage();
-  const staging = await storage.sweepStaging({ now: opts.now });
-  const orphanBlobs = await sweepOrphanBlobs(db, storage, { now: opts.now, graceMs: opts.orphanGraceMs });
-  return { staging, orphanBlobs };
+  return withLease(
+    SWEEP_LEASE_KEY,
+    async () => {
+      const storage = new LocalContentAddressedStorage();
+      const staging = await storage.sweepStaging({ now: opts.now });
+      const orphanBlobs = await sweepOrphanBlobs(db, storage, { now: opts.now, graceMs: opts.orphanGraceMs });
+      return { staging, orphanBlobs };
+    },
+    { db },
+  );
 }
