@@ -11,6 +11,8 @@ export default defineConfig({
     globals: true,
     include: ["tests/unit/**/*.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}", "tests/routes/**/*.test.{ts,tsx}"],
     environment: "node",
+    // Bundles the PDF worker from the sources for the run and sets PDF_WORKER_PATH (tests/global-setup.ts).
+    globalSetup: ["tests/global-setup.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,

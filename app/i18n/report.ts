@@ -93,6 +93,7 @@ export const report = {
       notString: "Nội dung không hợp lệ.",
       locked: "Hồ sơ đã gửi, không thể sửa báo cáo.",
       renderFailed: "Không tạo được tệp PDF của báo cáo. Vui lòng thử lại sau.",
+      busy: "Máy chủ đang tạo nhiều báo cáo, vui lòng thử lại sau ít giây.",
     },
 
     pdf: {
