@@ -30,7 +30,7 @@ export function openDatabase(file = databasePath()): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = OFF");
   const db = drizzle(sqlite, { schema }) as Db;
@@ -96,4 +96,40 @@ export function prepared<T>(db: object, key: string, build: () => T): T {
   let q = m.get(key) as T | undefined;
   if (!q) m.set(key, (q = build()));
   return q;
+}
+
+/** Default wait for another connection's write lock (PRAGMA busy_timeout set by openDatabase). */
+export const BUSY_TIMEOUT_MS = 5000;
+const pauseCell = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Runs `begin`, a function that opens an IMMEDIATE transaction (drizzle's
+ * `db.transaction(fn, { behavior: "immediate" })`), so that waiting for another server
+ * process's write lock (WEB_CONCURRENCY > 1) costs about the time that lock is really held.
+ * SQLite's own busy handler sleeps 1, 2, 5, 10 … ms between tries, and better-sqlite3 waits on
+ * the one Node thread: at a few hundred saves a second per process, every collision stalled the
+ * whole process for milliseconds. Here busy_timeout is 0 while `begin` runs; SQLITE_BUSY (the
+ * lock is taken: nothing was done, the transaction rolled back) is retried after 20 µs, doubling
+ * to 1 ms, for at most `maxWaitMs`; then it is thrown as before. Inside the immediate transaction
+ * no statement can meet another writer (WAL readers never wait), so 0 is safe there.
+ * Nested calls (already in a transaction) just run `begin`.
+ */
+export function withWriteLock<T>(db: Db, begin: () => T, maxWaitMs = BUSY_TIMEOUT_MS): T {
+  const c = db.$client;
+  if (c.inTransaction) return begin();
+  const st = prepared(db, "busy.timeout", () => ({ off: c.prepare("PRAGMA busy_timeout = 0"), on: c.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`) }));
+  st.off.run();
+  try {
+    const until = performance.now() + maxWaitMs;
+    for (let wait = 0.02; ; wait = Math.min(wait * 2, 1)) {
+      try {
+        return begin();
+      } catch (e) {
+        if ((e as { code?: string }).code !== "SQLITE_BUSY" || c.inTransaction || performance.now() + wait > until) throw e;
+        Atomics.wait(pauseCell, 0, 0, wait);
+      }
+    }
+  } finally {
+    st.on.run();
+  }
 }

@@ -20,7 +20,7 @@ import { transitions as transitionStrings } from "~/i18n/transitions";
 import { scoreAssessment, validateAnswers, type AnswerValue, type Answers, type ScoreResult } from "~/domain/scoring";
 import type { Edition } from "~/domain/catalogue";
 import { localDateOf } from "~/utils/time";
-import { getDb, prepared, type Db } from "../db/client.server";
+import { getDb, prepared, withWriteLock, type Db } from "../db/client.server";
 import { answers, assessments, auditLog, cycles, evidence, evidenceLinks, schools, users } from "../db/schema.server";
 import { writeAudit } from "./audit.server";
 import { getEdition } from "./catalogue.server";
@@ -384,7 +384,7 @@ function nullValueUpsert(tx: Tx) {
 /** The door: one guarded, versioned, audited transaction for one assessment change. */
 export function transition<V = undefined, K extends string = string>(assessmentId: number, step: TransitionStep<V>, db: Db = getDb()): TransitionOutcome<V, K> {
   try {
-    return ok(db.transaction((tx) => applyTransitionIn(tx, assessmentId, step), { behavior: "immediate" }));
+    return ok(withWriteLock(db, () => db.transaction((tx) => applyTransitionIn(tx, assessmentId, step), { behavior: "immediate" })));
   } catch (e) {
     if (e instanceof Refusal) return fail(e.kind as K, e.message, (e.extra ?? {}) as { status?: AssessmentState });
     throw e;

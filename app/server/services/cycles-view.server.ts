@@ -1,5 +1,5 @@
 /** Cycle lists and per-cycle assessment lists, limited to what the user may see. */
-import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { STATE_LABELS, type AssessmentState } from "~/domain/assessment-states";
 import { viCollator } from "~/utils/text";
 import { folded } from "./org.server";
@@ -47,7 +47,7 @@ const SORT_IN_MEMORY_MAX = 2000;
  */
 export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQuery, db: Db = getDb()) {
   const where = and(schoolScope(user), query.status ? eq(assessments.status, query.status) : undefined, folded(schools.searchKey, query.q));
-  const base = () =>
+  const base = (cond: SQL | undefined = where) =>
     db
       .select({
         id: assessments.id,
@@ -64,17 +64,25 @@ export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQue
       .innerJoin(schools, eq(assessments.schoolId, schools.id))
       .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
       .innerJoin(units, eq(schools.reviewingUnitId, units.id))
-      .where(where);
+      .where(cond);
   const total = db.select({ n: count() }).from(assessments).innerJoin(schools, eq(assessments.schoolId, schools.id)).where(where).get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / LIST_PAGE));
   const page = Math.min(Math.max(1, Math.trunc(query.page ?? 1) || 1), pageCount);
   const offset = (page - 1) * LIST_PAGE;
   let rows;
   if (total <= SORT_IN_MEMORY_MAX) {
-    rows = base()
+    // Vietnamese order needs the collator: sort the scope's (id, year, name) keys, then read the page's rows.
+    const keys = db
+      .select({ id: assessments.id, school: schools.name, schoolYear: cycles.schoolYear })
+      .from(assessments)
+      .innerJoin(schools, eq(assessments.schoolId, schools.id))
+      .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
+      .where(where)
       .all()
-      .sort((a, b) => b.schoolYear.localeCompare(a.schoolYear) || viCollator.compare(a.school, b.school))
-      .slice(offset, offset + LIST_PAGE);
+      .sort((a, b) => b.schoolYear.localeCompare(a.schoolYear) || viCollator.compare(a.school, b.school) || a.id - b.id);
+    const ids = keys.slice(offset, offset + LIST_PAGE).map((k) => k.id);
+    const byId = new Map((ids.length ? base(and(where, inArray(assessments.id, ids))).all() : []).map((r) => [r.id, r]));
+    rows = ids.map((id) => byId.get(id)).filter((r): r is NonNullable<typeof r> => r !== undefined);
   } else {
     rows = base().orderBy(desc(cycles.schoolYear), schools.code).limit(LIST_PAGE).offset(offset).all();
   }

@@ -623,7 +623,10 @@ export function userScope(user: CurrentUser, _db: Db = getDb()): SQL {
   if (has(user, "system_admin")) return sql`1 = 1`;
   const r = officeRange(user);
   if (!r) return sql`1 = 0`;
-  return sql`(${users.unitId} IN (SELECT u.id FROM units u WHERE u.path >= ${r.from} AND u.path < ${r.to}) OR ${users.schoolId} IN (SELECT s.id FROM schools s WHERE (s.managing_path >= ${r.from} AND s.managing_path < ${r.to}) OR (s.reviewing_path >= ${r.from} AND s.reviewing_path < ${r.to})))`;
+  // One UNION of indexed lookups, by id: an OR of the two halves made SQLite scan every user of the nation.
+  return sql`${users.id} IN (SELECT x.id FROM users x WHERE x.unit_id IN (SELECT u.id FROM units u WHERE u.path >= ${r.from} AND u.path < ${r.to})
+    UNION ALL SELECT y.id FROM users y WHERE y.school_id IN (SELECT s.id FROM schools s WHERE s.managing_path >= ${r.from} AND s.managing_path < ${r.to}
+      UNION SELECT s.id FROM schools s WHERE s.reviewing_path >= ${r.from} AND s.reviewing_path < ${r.to}))`;
 }
 
 export interface UserListRow {
