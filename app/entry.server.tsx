@@ -9,6 +9,9 @@ import { htmlContentSecurityPolicy, newNonce } from "./server/http/csp.server";
 
 // Start-up hooks reached by scripts/serve.mjs through build.entry.module.
 export { bootstrap, seedDemo } from "./server/startup.server";
+// WAL checkpoints in a thread of their own, started once per server (the single process, or the primary).
+export { startCheckpointer, BACKGROUND_CHECKPOINT_ENV } from "./server/db/checkpointer.server";
+export { databasePath } from "./server/db/client.server";
 // The cookie secret, created by the primary process before it forks (WEB_CONCURRENCY > 1).
 export { sessionSecret } from "./server/auth/secret.server";
 // The HTTP boundary (security headers, origin and session checks, body limits), for scripts/serve.mjs.

@@ -35,6 +35,8 @@ async function loadBuild() {
 
 /** Once per database, before any process serves: migrations (getDb), demo data, the first admin, the sweep. */
 async function prepare(entry, { demo, quiet }) {
+  // Checkpoints leave the request threads: set before the first connection opens, inherited by the workers.
+  if (entry.startCheckpointer && process.env.CDS_NO_BACKGROUND_CHECKPOINT !== "1") process.env[entry.BACKGROUND_CHECKPOINT_ENV] = "1";
   if (demo) {
     const { seeded } = await entry.seedDemo();
     if (!quiet) console.log(seeded ? "Đã tạo dữ liệu mẫu (tỉnh demo, 32 trường, 5 tài khoản)." : "Dữ liệu mẫu đã có sẵn.");
@@ -43,6 +45,7 @@ async function prepare(entry, { demo, quiet }) {
   if (boot.message && !quiet) (boot.ok ? console.log : console.error)(boot.message);
   // The cookie secret file (when SESSION_SECRET is not set) is created here, before any worker signs a cookie.
   if (boot.ok) entry.sessionSecret?.();
+  if (boot.ok && process.env[entry.BACKGROUND_CHECKPOINT_ENV] === "1") entry.startCheckpointer(entry.databasePath());
   return boot.ok;
 }
 

@@ -6,6 +6,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { count, type SQL } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "./schema.server";
+import { BACKGROUND_AUTOCHECKPOINT_PAGES, BACKGROUND_CHECKPOINT_ENV } from "./checkpointer.server";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -32,6 +33,8 @@ export function openDatabase(file = databasePath()): Db {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma("synchronous = NORMAL");
+  // A checkpointer thread does the checkpoints (checkpointer.server.ts): requests no longer do.
+  if (process.env[BACKGROUND_CHECKPOINT_ENV] === "1") sqlite.pragma(`wal_autocheckpoint = ${BACKGROUND_AUTOCHECKPOINT_PAGES}`);
   sqlite.pragma("foreign_keys = OFF");
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder: migrationsDir() });
