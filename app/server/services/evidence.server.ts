@@ -38,7 +38,7 @@ import type { Edition } from "~/domain/catalogue";
 import { pick } from "~/i18n";
 import { evidence as strings } from "~/i18n/evidence";
 import { cleanText, foldVietnamese } from "~/utils/text";
-import { getDb, type Db } from "../db/client.server";
+import { getDb, withWriteLock, type Db } from "../db/client.server";
 import { withLease } from "../db/lease.server";
 import { assessments, blobs, cycles, evidence, evidenceLinks, schools } from "../db/schema.server";
 import { titleFromFileName } from "../storage/filename.server";
@@ -310,7 +310,7 @@ export async function createFileEvidence(
     if (pre) return settle(pre);
     const { created } = await staged.commit();
     try {
-      return db.transaction((tx) =>
+      return withWriteLock(db, () => db.transaction((tx) =>
         // The assessment may have been submitted while the file was being committed: the door checks again.
         throughDoor(tx, input.assessmentId, actorId, now, "evidence.upload", (a) => {
           const dedupInSchool = schoolHasBlob(schoolId, sha, tx);
@@ -332,7 +332,7 @@ export async function createFileEvidence(
             value: { ok: true as const, evidenceId: row.id, links: links.map(({ itemCode, code }) => ({ itemCode, code })), deduplicated: !!known },
           };
         }),
-      );
+      { behavior: "immediate" }));
     } catch (e) {
       // Nothing was recorded: forget a file this call put in place, unless a blob row claims it.
       if (created && !db.select({ sha256: blobs.sha256 }).from(blobs).where(eq(blobs.sha256, sha)).get()) {
@@ -361,7 +361,7 @@ export function createLinkEvidence(input: NewLinkEvidence, actorId: number, now 
   const codes = itemCodesSchema.safeParse(input.itemCodes);
   if (!codes.success) return fail(400, "itemCode", codes.error.issues[0].message);
   try {
-    return db.transaction((tx) =>
+    return withWriteLock(db, () => db.transaction((tx) =>
       throughDoor(tx, input.assessmentId, actorId, now, "evidence.link.create", (a) => {
         const bad = checkItemCodes(a, codes.data);
         if (bad) throw new Abort(bad);
@@ -377,7 +377,7 @@ export function createLinkEvidence(input: NewLinkEvidence, actorId: number, now 
           value: { ok: true as const, evidenceId: row.id, links: links.map(({ itemCode, code }) => ({ itemCode, code })), deduplicated: false },
         };
       }),
-    );
+    { behavior: "immediate" }));
   } catch (e) {
     if (e instanceof Abort) return e.failure;
     throw e;
@@ -394,7 +394,7 @@ export function attachEvidence(input: { assessmentId: number; evidenceId: number
   const codes = itemCodesSchema.safeParse(input.itemCodes);
   if (!codes.success) return fail(400, "itemCode", codes.error.issues[0].message);
   try {
-    return db.transaction((tx) =>
+    return withWriteLock(db, () => db.transaction((tx) =>
       throughDoor(tx, input.assessmentId, actorId, now, "evidence.reuse", (a) => {
         const bad = checkItemCodes(a, codes.data);
         if (bad) throw new Abort(bad);
@@ -405,7 +405,7 @@ export function attachEvidence(input: { assessmentId: number; evidenceId: number
         const links = linkItems(tx, a, input.evidenceId, codes.data, actorId, now);
         return { entityId: input.evidenceId, details: { itemCodes: codes.data }, value: { ok: true as const, links } };
       }),
-    );
+    { behavior: "immediate" }));
   } catch (e) {
     if (e instanceof Abort) return e.failure;
     throw e;
@@ -431,7 +431,7 @@ export async function detachEvidence(
     let removeSha: string | null = null;
     let result: DetachResult;
     try {
-      result = db.transaction((tx) =>
+      result = withWriteLock(db, () => db.transaction((tx) =>
         throughDoor(tx, input.assessmentId, actorId, now, "evidence.detach", (a): { value: DetachResult; entityId: number; details: Record<string, unknown> } => {
           const link = tx
             .select({ code: evidenceLinks.code })
@@ -471,7 +471,7 @@ export async function detachEvidence(
           );
           return { ...detached, value: { ok: true as const, softDeleted: true, blobRemoved } };
         }),
-      );
+      { behavior: "immediate" }));
     } catch (e) {
       if (e instanceof Abort) return e.failure;
       throw e;
