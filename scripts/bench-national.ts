@@ -18,14 +18,13 @@
  *    HTML page an office or the system admin opens.
  * Prints one table per part and the issue's targets with ✓/✗; BENCH_JSON=file writes all figures.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { buildBenchDb, isBuilt, shapeOf, SCHOOL_YEAR } from "./bench-national-data";
+import { buildBenchDb, isBuilt, shapeOf } from "./bench-national-data";
+import { CLK_TCK, cpuTicksOf, percentile, processTree, startOwnServer, type OwnServer } from "./bench-lib.mjs";
 
 const DIR = path.resolve(process.env.BENCH_DIR || "data/bench");
 const PHASE = Number(process.env.BENCH_PHASE_SECONDS || 15);
@@ -42,43 +41,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ───────────── statistics, /proc ─────────────
 
-function pct(xs: number[], p: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
+const pct = (xs: number[], p: number): number => percentile([...xs].sort((a, b) => a - b), p);
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
-/** The pid and its descendants (the cluster's workers). */
-function tree(pid: number): number[] {
-  const out = [pid];
-  for (const d of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === pid) out.push(...tree(Number(d)));
-    } catch {
-      /* gone */
-    }
-  }
-  return out;
-}
-const TICK_MS = 1000 / 100; // USER_HZ is 100 on Linux
-/** CPU milliseconds (user + system) used so far by the processes. */
-function cpuMs(pids: number[]): number {
-  let t = 0;
-  for (const p of pids) {
-    try {
-      const f = fs.readFileSync(`/proc/${p}/stat`, "utf8").slice(fs.readFileSync(`/proc/${p}/stat`, "utf8").lastIndexOf(")") + 2).split(" ");
-      t += (Number(f[11]) + Number(f[12])) * TICK_MS;
-    } catch {
-      /* gone */
-    }
-  }
-  return t;
-}
+/** CPU milliseconds (user + system) used so far by the processes (bench-lib reads /proc). */
+const cpuMs = (pids: number[]) => (cpuTicksOf(pids).ticks * 1000) / CLK_TCK;
 const selfCpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -86,68 +54,18 @@ const selfCpuMs = () => {
 
 // ───────────── servers ─────────────
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, "127.0.0.1");
-    s.once("connect", () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.once("error", () => resolve(true));
-  });
-}
-
-/** Inodes of the sockets listening on the port (IPv4), from /proc/net/tcp. */
-function listeningInodes(port: number): Set<string> {
-  const hex = port.toString(16).toUpperCase().padStart(4, "0");
-  const out = new Set<string>();
-  for (const f of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    if (!fs.existsSync(f)) continue;
-    for (const line of fs.readFileSync(f, "utf8").split("\n").slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      if (cols.length > 9 && cols[1]!.endsWith(`:${hex}`) && cols[3] === "0A") out.add(cols[9]!);
-    }
-  }
-  return out;
-}
-function ownsPort(pids: number[], port: number): boolean {
-  const inodes = listeningInodes(port);
-  for (const p of pids) {
-    try {
-      for (const fd of fs.readdirSync(`/proc/${p}/fd`)) {
-        const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${p}/fd/${fd}`));
-        if (m && inodes.has(m[1]!)) return true;
-      }
-    } catch {
-      /* gone */
-    }
-  }
-  return false;
-}
-
-const children: ChildProcess[] = [];
-process.on("exit", () => children.forEach((c) => c.kill("SIGTERM")));
+const servers: OwnServer[] = [];
+process.on("exit", () => servers.forEach((s) => s.child.kill("SIGTERM")));
 process.on("SIGINT", () => process.exit(130));
 
-async function startServer(file: string, port: number): Promise<ChildProcess> {
-  if (!(await portFree(port))) throw new Error(`Cổng ${port} đã có chương trình khác: bench không chạy (BENCH_PORT để đổi).`);
-  const child = spawn(process.execPath, ["scripts/serve.mjs"], {
-    env: { ...process.env, DATABASE_PATH: file, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", WEB_CONCURRENCY: String(WORKERS), EVIDENCE_DIR: path.join(DIR, "evidence") },
-    stdio: ["ignore", "pipe", "inherit"],
+/** The real server on `file`, refused when the port is taken or the answering server is not its own child. */
+async function startServer(file: string, port: number): Promise<OwnServer> {
+  const s = await startOwnServer({
+    port,
+    env: { ...process.env, DATABASE_PATH: file, HOST: "127.0.0.1", NODE_ENV: "production", WEB_CONCURRENCY: String(WORKERS), EVIDENCE_DIR: path.join(DIR, "evidence") },
   });
-  children.push(child);
-  let listening = 0;
-  child.stdout!.on("data", (b: Buffer) => {
-    listening += (b.toString().match(/đang chạy tại/g) ?? []).length;
-  });
-  const until = Date.now() + 120_000;
-  while (listening < Math.max(1, WORKERS > 1 ? WORKERS : 1)) {
-    if (child.exitCode !== null) throw new Error(`máy chủ trên ${file} dừng (mã ${child.exitCode})`);
-    if (Date.now() > until) throw new Error(`máy chủ trên ${file} không khởi động sau 120 s`);
-    await sleep(100);
-  }
-  if (!ownsPort(tree(child.pid!), port)) throw new Error(`cổng ${port} không thuộc máy chủ bench vừa chạy: bench dừng`);
-  return child;
+  servers.push(s);
+  return s;
 }
 
 // ───────────── HTTP client ─────────────
@@ -440,7 +358,7 @@ async function main() {
   let closed: Record<string, unknown>;
   {
     const stats = newStats();
-    const pids = tree(national.pid!);
+    const pids = processTree(national.pid);
     const c0 = cpuMs(pids);
     const me0 = selfCpuMs();
     const t0 = performance.now();
@@ -515,8 +433,8 @@ async function main() {
     }
   }
 
-  national.kill("SIGTERM");
-  province.kill("SIGTERM");
+  await national.stop();
+  await province.stop();
 
   // ───────────── report ─────────────
   const alone = pct(phases["saves alone"]!.saves.lat, 95);
@@ -580,7 +498,6 @@ function dropCycle(file: string, year: string) {
     })();
   }
   d.close();
-  void SCHOOL_YEAR;
 }
 
 main().then(

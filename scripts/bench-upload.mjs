@@ -1,20 +1,23 @@
 // Upload memory benchmark: a 100 MB evidence file must stream to disk, not into memory.
 //
-//   node --expose-gc scripts/bench-upload.mjs            (no npm script needed; builds the app if stale)
-//   BENCH_UPLOAD_MB=250 node --expose-gc scripts/bench-upload.mjs
-//   (suggested package.json script: "bench:upload": "node --expose-gc scripts/bench-upload.mjs")
+//   npm run bench:upload                                  (builds the app if stale)
+//   BENCH_UPLOAD_MB=250 npm run bench:upload
 //
 // What it does:
-//   1. starts the real production server in this process (scripts/serve.mjs → express + the built Remix
-//      app) on a temporary database seeded with the demo province (its seed opens the current cycle);
-//      EVIDENCE_MAX_BYTES is raised to 200 MB for the run;
+//   1. starts the real production server as a CHILD process (node scripts/serve.mjs --demo, on any free
+//      port; bench-lib.mjs startOwnServer checks that the answering socket is the child's) on a temporary
+//      database seeded with the demo province (its seed opens the current cycle); EVIDENCE_MAX_BYTES is
+//      raised to 200 MB for the run;
 //   2. logs in as truong.th1 over HTTP (GET /login for the CSRF cookie and hidden token, POST /login);
 //   3. writes a 100 MB file that starts like a PDF to disk, hashing it;
-//   4. uploads it from a CHILD process (so the sampled memory is the server's alone) as multipart
-//      form data streamed from disk (fetch + ReadableStream body, duplex: "half");
-//   5. samples this process's RSS every 50 ms and prints baseline, peak, growth and upload time, and
-//      checks the stored file's sha256; then shows that an over-limit upload is refused early (413).
-// Target: RSS growth < 50 MB. Exit code 1 when the target or a check fails.
+//   4. uploads it from another child process (the client) as multipart form data streamed from disk
+//      (fetch + ReadableStream body, duplex: "half");
+//   5. samples every 50 ms the resident memory (VmRSS, /proc/<pid>/status) of the server's process tree
+//      alone, and of the client separately, and prints the server's baseline, peak, steady (median of
+//      the second half of the upload) and growth, the client's peak, and the upload time, and checks
+//      the stored file's sha256; then restarts the server with a 10 MB limit on the same database and
+//      shows that an over-limit upload is refused early (413).
+// Target: server RSS growth < 50 MB. Exit code 1 when the target or a check fails.
 import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
@@ -22,6 +25,7 @@ import { createHash, randomBytes, randomFillSync } from "node:crypto";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import { percentile, processTree, rssKbOf, startOwnServer } from "./bench-lib.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -37,13 +41,12 @@ process.env.EVIDENCE_DIR = path.join(tmp, "evidence");
 process.env.EVIDENCE_MAX_BYTES = String(200 * MB);
 process.env.SESSION_SECRET = randomBytes(32).toString("hex");
 process.env.COOKIE_SECURE = "false";
+process.env.HOST = "127.0.0.1";
 
-const { startServer } = await import("./serve.mjs");
-
-const rssMb = () => process.memoryUsage().rss / MB;
 const fmt = (n) => n.toFixed(1);
-const gc = () => (typeof globalThis.gc === "function" ? globalThis.gc() : undefined);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** The server, a child of this process: every RSS figure below is its process tree's alone. */
+const start = (env = {}) => startOwnServer({ port: 0, args: ["--demo"], env: { ...process.env, ...env } });
 
 function cookiesOf(res) {
   return (res.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]);
@@ -80,9 +83,11 @@ try {
 }
 `;
 
-function uploadFromChild(args) {
+/** Runs the upload client; `onStart(pid)` is told its pid (to sample its memory). */
+function uploadFromChild(args, onStart = (_pid) => {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--input-type=module", "-e", CLIENT, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    if (child.pid) onStart(child.pid);
     let out = "";
     child.stdout.on("data", (c) => (out += c));
     child.on("error", reject);
@@ -99,9 +104,8 @@ function uploadFromChild(args) {
 let server;
 let failed = false;
 try {
-  server = await startServer({ demo: true, port: 0, host: "127.0.0.1", quiet: true });
-  if (!server) throw new Error("the server did not start");
-  const base = `http://127.0.0.1:${server.address().port}`;
+  server = await start();
+  let base = `http://127.0.0.1:${server.port}`;
 
   // Log in as the demo head of school.
   const page = await fetch(`${base}/login`);
@@ -135,7 +139,8 @@ try {
   if (!row) throw new Error("truong.th1 has no draft assessment in the demo database (no open cycle?)");
   // `_data` makes it a Remix data request, answered with the action's JSON (as useFetcher does); without
   // it a POST to this UI route is a document request and Remix renders the page with the action data.
-  const url = `${base}/danh-gia/${row.id}/minh-chung?_data=${encodeURIComponent("routes/danh-gia.$id.minh-chung")}`;
+  const route = `/danh-gia/${row.id}/minh-chung?_data=${encodeURIComponent("routes/danh-gia.$id.minh-chung")}`;
+  let url = `${base}${route}`;
 
   // A 100 MB file that starts like a PDF, written to disk in 1 MB chunks while hashing.
   const file = path.join(tmp, "bench.pdf");
@@ -157,39 +162,58 @@ try {
   const warm = await uploadFromChild([url, cookie, sessionCsrf, small, "Khởi động.pdf", "1.1"]);
   if (warm.status !== 200) throw new Error(`warm-up upload failed: ${JSON.stringify(warm)}`);
 
-  gc();
-  await sleep(300);
-  gc();
-  const baseline = rssMb();
-  let peak = baseline;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, rssMb());
-  }, 50);
-  const result = await uploadFromChild([url, cookie, sessionCsrf, file, "Kế hoạch CĐS 2025 (bench).pdf", "1.3.1"]);
+  // The server's process tree (one process unless WEB_CONCURRENCY > 1), and the client's pid once it runs.
+  const serverPids = processTree(server.pid);
+  const serverMb = () => rssKbOf(serverPids) / 1024;
+  await sleep(1000);
+  const baseline = serverMb();
+  /** @type {{ t: number, server: number, client: number }[]} */
+  const samples = [];
+  let clientPid = 0;
+  const t0 = performance.now();
+  const sample = () => samples.push({ t: performance.now() - t0, server: serverMb(), client: clientPid ? rssKbOf([clientPid]) / 1024 : 0 });
+  const sampler = setInterval(sample, 50);
+  const result = await uploadFromChild([url, cookie, sessionCsrf, file, "Kế hoạch CĐS 2025 (bench).pdf", "1.3.1"], (pid) => (clientPid = pid));
   clearInterval(sampler);
-  peak = Math.max(peak, rssMb());
+  const uploadMs = performance.now() - t0;
+  sample();
+  await sleep(1000);
+  const after = serverMb();
+  const peak = Math.max(baseline, ...samples.map((s) => s.server));
+  // Steady: the median over the second half of the upload, when the stream runs at its pace.
+  const secondHalf = samples.filter((s) => s.t >= uploadMs / 2 && s.t <= uploadMs).map((s) => s.server).sort((a, b) => a - b);
+  const steady = secondHalf.length ? percentile(secondHalf, 50) : peak;
+  const clientPeak = Math.max(0, ...samples.map((s) => s.client));
   const growth = peak - baseline;
   const stored = path.join(process.env.EVIDENCE_DIR, expectedSha.slice(0, 2), expectedSha.slice(2, 4), expectedSha);
   const storedOk = fs.existsSync(stored) && fs.statSync(stored).size === SIZE_MB * MB;
   const tempLeft = fs.existsSync(path.join(process.env.EVIDENCE_DIR, ".tmp")) ? fs.readdirSync(path.join(process.env.EVIDENCE_DIR, ".tmp")).length : 0;
 
-  console.log(`Upload of ${SIZE_MB} MB (streamed multipart, server in this process, client in a child process)`);
+  console.log(`Upload of ${SIZE_MB} MB (streamed multipart; server: child process ${serverPids.join(", ")}; client: another child process)`);
   let message = result.error ?? "";
   try {
     message = JSON.parse(result.body).message ?? message;
   } catch {
     message = (result.body ?? "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").slice(0, 300);
   }
-  console.log(`  response:        ${result.status} ${message}`);
-  console.log(`  upload time:     ${(result.ms / 1000).toFixed(2)} s (${fmt(SIZE_MB / (result.ms / 1000))} MB/s)`);
-  console.log(`  baseline RSS:    ${fmt(baseline)} MB`);
-  console.log(`  peak RSS:        ${fmt(peak)} MB`);
-  console.log(`  growth:          ${fmt(growth)} MB (target < ${TARGET_GROWTH_MB} MB) ${growth < TARGET_GROWTH_MB ? "OK" : "TOO HIGH"}`);
-  console.log(`  stored file:     ${storedOk ? "sha256 path, full size" : "MISSING"}; staging files left: ${tempLeft}`);
+  console.log(`  response:           ${result.status} ${message}`);
+  console.log(`  upload time:        ${(result.ms / 1000).toFixed(2)} s (${fmt(SIZE_MB / (result.ms / 1000))} MB/s)`);
+  console.log(`  server RSS (VmRSS of the server's processes alone, ${samples.length} samples every 50 ms):`);
+  console.log(`    baseline:         ${fmt(baseline)} MB`);
+  console.log(`    peak:             ${fmt(peak)} MB`);
+  console.log(`    steady:           ${fmt(steady)} MB (median of the upload's second half)`);
+  console.log(`    1 s after:        ${fmt(after)} MB`);
+  console.log(`    growth:           ${fmt(growth)} MB (peak − baseline; target < ${TARGET_GROWTH_MB} MB) ${growth < TARGET_GROWTH_MB ? "OK" : "TOO HIGH"}`);
+  console.log(`  client RSS peak:    ${fmt(clientPeak)} MB (the upload client, not counted above)`);
+  console.log(`  stored file:        ${storedOk ? "sha256 path, full size" : "MISSING"}; staging files left: ${tempLeft}`);
   if (result.status !== 200 || !storedOk || tempLeft !== 0 || growth >= TARGET_GROWTH_MB) failed = true;
 
-  // An over-limit upload is refused as soon as the limit is passed (limits are read per request).
-  process.env.EVIDENCE_MAX_BYTES = String(10 * MB);
+  // An over-limit upload is refused as soon as the limit is passed: the same server, on the same
+  // database (sessions are stored there), restarted with a 10 MB limit.
+  await server.stop();
+  server = await start({ EVIDENCE_MAX_BYTES: String(10 * MB) });
+  base = `http://127.0.0.1:${server.port}`;
+  url = `${base}${route}`;
   const other = path.join(tmp, "other.pdf");
   fs.copyFileSync(file, other);
   const ofd = fs.openSync(other, "r+");
@@ -198,16 +222,13 @@ try {
   const refused = await uploadFromChild([url, cookie, sessionCsrf, other, "Quá lớn.pdf", "1.3.1"]);
   const tempAfter = fs.existsSync(path.join(process.env.EVIDENCE_DIR, ".tmp")) ? fs.readdirSync(path.join(process.env.EVIDENCE_DIR, ".tmp")).length : 0;
   console.log(`Over-limit upload (${SIZE_MB} MB against a 10 MB limit)`);
-  console.log(`  response:        ${refused.status || "connection closed"} ${refused.error ?? ""} after ${(refused.ms / 1000).toFixed(2)} s; staging files left: ${tempAfter}`);
+  console.log(`  response:           ${refused.status || "connection closed"} ${refused.error ?? ""} after ${(refused.ms / 1000).toFixed(2)} s; staging files left: ${tempAfter}`);
   if (tempAfter !== 0 || (refused.status !== 413 && refused.status !== 0)) failed = true;
 } catch (e) {
   console.error(e);
   failed = true;
 } finally {
-  if (server) {
-    server.closeAllConnections?.();
-    await new Promise((r) => server.close(() => r()));
-  }
+  if (server) await server.stop();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
