@@ -16,6 +16,7 @@ import type { SchoolType } from "~/domain/roles";
 import { viCollator } from "~/utils/text";
 import type { CurrentUser } from "../auth/session.server";
 import { getDb, type Db } from "../db/client.server";
+import { viRanks } from "../vi-order.server";
 import { assessments, schools, units } from "../db/schema.server";
 import { can, inRange, isSystemAdmin, pathRange, schoolScope } from "../policy.server";
 import { folded } from "./org.server";
@@ -124,7 +125,8 @@ export function cycleAssessments(cycleId: number, user: CurrentUser, query: Cycl
       .innerJoin(schools, eq(schools.id, assessments.schoolId))
       .where(where)
       .all();
-    keys.sort((a, b) => viCollator.compare(a.name, b.name) || viCollator.compare(a.code, b.code) || a.id - b.id);
+    const rank = viRanks(keys.map((k) => k.name));
+    keys.sort((a, b) => rank.get(a.name)! - rank.get(b.name)! || viCollator.compare(a.code, b.code) || a.id - b.id);
     ids = keys.slice(offset, offset + pageSize).map((k) => k.id);
     sortedBy = "name";
   } else {

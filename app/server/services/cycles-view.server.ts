@@ -1,10 +1,10 @@
 /** Cycle lists and per-cycle assessment lists, limited to what the user may see. */
 import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { STATE_LABELS, type AssessmentState } from "~/domain/assessment-states";
-import { viCollator } from "~/utils/text";
 import { folded } from "./org.server";
 import type { CurrentUser } from "../auth/session.server";
 import { getDb, type Db } from "../db/client.server";
+import { viRanks } from "../vi-order.server";
 import { assessments, cycles, schools, units } from "../db/schema.server";
 import { schoolScope, visibleUnitIds } from "../policy.server";
 
@@ -78,8 +78,9 @@ export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQue
       .innerJoin(schools, eq(assessments.schoolId, schools.id))
       .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
       .where(where)
-      .all()
-      .sort((a, b) => b.schoolYear.localeCompare(a.schoolYear) || viCollator.compare(a.school, b.school) || a.id - b.id);
+      .all();
+    const rank = viRanks(keys.map((k) => k.school));
+    keys.sort((a, b) => b.schoolYear.localeCompare(a.schoolYear) || rank.get(a.school)! - rank.get(b.school)! || a.id - b.id);
     const ids = keys.slice(offset, offset + LIST_PAGE).map((k) => k.id);
     const byId = new Map((ids.length ? base(and(where, inArray(assessments.id, ids))).all() : []).map((r) => [r.id, r]));
     rows = ids.map((id) => byId.get(id)).filter((r): r is NonNullable<typeof r> => r !== undefined);
