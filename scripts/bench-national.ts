@@ -199,6 +199,9 @@ async function main() {
   // Build once before two servers start (each would otherwise check and build).
   const { buildIfNeeded } = (await import(path.resolve("scripts/build-if-needed.mjs"))) as { buildIfNeeded: () => boolean };
   buildIfNeeded();
+  // This process writes to the databases too (sessions, the service-level removals): like the servers'
+  // connections, it leaves WAL checkpoints to the servers' checkpointer thread.
+  process.env.CDS_BACKGROUND_CHECKPOINT = "1";
   const national = await startServer(NATIONAL, PORTS.national);
   const province = await startServer(PROVINCE, PORTS.province);
   log(`Máy chủ: quốc gia :${PORTS.national} (${WORKERS} tiến trình), tỉnh :${PORTS.province}; ${os.cpus().length} nhân`);
@@ -276,13 +279,14 @@ async function main() {
         if (r.status !== 200) bad++;
       }),
     ]);
-    // The service alone (detachEvidence on the national database, in this process): the figure of finding 1.
+    // The service alone (detachEvidence on the national database, in this process), once the load
+    // has stopped: the figure of finding 1 (under load this process is also the 50 users' client).
     process.env.DATABASE_PATH = NATIONAL;
     const { detachEvidence } = await import("../app/server/services/evidence.server");
     const { getDb } = await import("../app/server/db/client.server");
     const svc: number[] = [];
     const uid = getDb().$client.prepare("SELECT id FROM users WHERE username = ?");
-    for (const d of removers.slice(200, 230)) {
+    for (const d of removers.slice(200, 260)) {
       const link = linkOf.get(d.id) as { itemCode: string; evidenceId: number } | undefined;
       if (!link) continue;
       const t = performance.now();
@@ -383,6 +387,34 @@ async function main() {
     };
   }
 
+  // The same write as a save, as one raw prepared better-sqlite3 transaction (answer upsert, version, audit row).
+  let rawWriteUs: number;
+  {
+    const d = new Database(NATIONAL);
+    d.pragma("busy_timeout = 5000");
+    const up = d.prepare(
+      `INSERT INTO answers (assessment_id, phase, item_code, value, note, updated_by, updated_at, version) VALUES (?, 'self', ?, ?, NULL, NULL, ?, ?)
+       ON CONFLICT (assessment_id, phase, item_code) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, version = excluded.version`,
+    );
+    const ua = d.prepare("UPDATE assessments SET version = version + 1, updated_at = ? WHERE id = ?");
+    const au = d.prepare("INSERT INTO audit_log (at, actor_id, action, entity_type, entity_id, school_id, unit_id, assessment_id, details) VALUES (?, NULL, 'assessment.save', 'assessment', ?, NULL, NULL, ?, ?)");
+    const tx = d.transaction((id: number, i: number) => {
+      up.run(id, item, i % 2 ? "true" : "false", Date.now(), i);
+      ua.run(Date.now(), id);
+      au.run(Date.now(), String(id), id, JSON.stringify({ items: [item] }));
+    });
+    const xs: number[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const t = process.hrtime.bigint();
+      tx.immediate(savers[i % savers.length]!.assessment, i);
+      if (i >= 500) xs.push(Number(process.hrtime.bigint() - t) / 1000);
+    }
+    d.close();
+    rawWriteUs = Math.round(pct(xs, 50));
+    closed.rawWriteUs = rawWriteUs;
+    closed.ratioToRawWrite = r1(((closed.serverCpuMsPerSave as number) * 1000) / rawWriteUs);
+  }
+
   // 7. page times: the Sở, national against province
   log("Trang của Sở: quốc gia so với tỉnh");
   const pageUrls = {
@@ -467,9 +499,9 @@ async function main() {
   const open = phases["+ opening a 53,000-school cycle"]!.extra! as { delayOverBaselineMs: number; openStatus: number };
   const targets: [string, boolean, string][] = [
     ...phaseRows.slice(1).map((r) => [`save p95 ${r.phase} ≤ 1.5× alone`, r.ratioP95 <= 1.5, `${r.ratioP95}×`] as [string, boolean, string]),
-    ["evidence removal < 5 ms nationally (service p95)", removal.p95 < 5, `${removal.p95} ms (HTTP round trip under load p95 ${removalHttp.p95} ms)`],
+    ["evidence removal < 5 ms nationally (service p95, after the load)", removal.p95 < 5, `${removal.p95} ms (HTTP round trip under load: p95 ${removalHttp.p95} ms)`],
     ...Object.entries(pages).map(([k, v]) => [`Sở ${k}: ≤ 1.3× province and < 30 ms`, v.ratio <= 1.3 && v.nationalMs < 30, `${v.ratio}×, ${v.nationalMs} ms`] as [string, boolean, string]),
-    ["server CPU per save < 0.5 ms", (closed.serverCpuMsPerSave as number) < 0.5, `${closed.serverCpuMsPerSave} ms`],
+    ["server CPU per save < 0.5 ms (≤ 10× the raw write)", (closed.serverCpuMsPerSave as number) < 0.5 && (closed.ratioToRawWrite as number) <= 10, `${closed.serverCpuMsPerSave} ms, ${closed.ratioToRawWrite}× the raw write (${rawWriteUs} µs)`],
     ["≥ 1,500 saves/s closed loop", (closed.savesPerSecond as number) >= 1500, `${closed.savesPerSecond}/s over ${WORKERS} processes`],
     ["no HTML page over 300 KB", Object.values(sizes).every((b) => b < 300_000), `largest ${Math.max(...Object.values(sizes))} B`],
     ["opening 53,000 schools delays a save ≤ 50 ms", open.openStatus === 200 && open.delayOverBaselineMs <= 50, `+${open.delayOverBaselineMs} ms (HTTP ${open.openStatus})`],
