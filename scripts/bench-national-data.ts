@@ -15,7 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type Database from "better-sqlite3";
 
-export const SHAPE_VERSION = "national-4";
+export const SHAPE_VERSION = "national-5";
 export const PROVINCES = 34;
 export const COMMUNES_PER_PROVINCE = 98;
 export const SCHOOLS_TOTAL = 53_000;

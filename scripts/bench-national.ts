@@ -396,11 +396,12 @@ async function main() {
       `INSERT INTO answers (assessment_id, phase, item_code, value, note, updated_by, updated_at, version) VALUES (?, 'self', ?, ?, NULL, NULL, ?, ?)
        ON CONFLICT (assessment_id, phase, item_code) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, version = excluded.version`,
     );
-    const ua = d.prepare("UPDATE assessments SET version = version + 1, updated_at = ? WHERE id = ?");
+    // As the door does: the assessment's version moves on, and the answer records the version it was written at.
+    const ua = d.prepare("UPDATE assessments SET version = version + 1, updated_at = ? WHERE id = ? RETURNING version");
     const au = d.prepare("INSERT INTO audit_log (at, actor_id, action, entity_type, entity_id, school_id, unit_id, assessment_id, details) VALUES (?, NULL, 'assessment.save', 'assessment', ?, NULL, NULL, ?, ?)");
     const tx = d.transaction((id: number, i: number) => {
-      up.run(id, item, i % 2 ? "true" : "false", Date.now(), i);
-      ua.run(Date.now(), id);
+      const { version } = ua.get(Date.now(), id) as { version: number };
+      up.run(id, item, i % 2 ? "true" : "false", Date.now(), version);
       au.run(Date.now(), String(id), id, JSON.stringify({ items: [item] }));
     });
     const xs: number[] = [];
@@ -498,6 +499,8 @@ async function main() {
   const removalHttp = phases["+ evidence removal (1/s)"]!.extra!.removalHttpMs as { p95: number };
   const open = phases["+ opening a 53,000-school cycle"]!.extra! as { delayOverBaselineMs: number; openStatus: number };
   const targets: [string, boolean, string][] = [
+    // Each user edits its own item and follows its answers' versions: a conflict means the bench itself is wrong.
+    ["paced and closed-loop saves: no conflict, no error", phaseRows.every((r) => r.conflicts === 0 && r.errors === 0) && closed.conflicts === 0 && closed.errors === 0, `${phaseRows.reduce((n, r) => n + r.conflicts + r.errors, 0) + (closed.conflicts as number) + (closed.errors as number)}`],
     ...phaseRows.slice(1).map((r) => [`save p95 ${r.phase} ≤ 1.5× alone`, r.ratioP95 <= 1.5, `${r.ratioP95}×`] as [string, boolean, string]),
     ["evidence removal < 5 ms nationally (service p95, after the load)", removal.p95 < 5, `${removal.p95} ms (HTTP round trip under load: p95 ${removalHttp.p95} ms)`],
     ...Object.entries(pages).map(([k, v]) => [`Sở ${k}: ≤ 1.3× province and < 30 ms`, v.ratio <= 1.3 && v.nationalMs < 30, `${v.ratio}×, ${v.nationalMs} ms`] as [string, boolean, string]),
