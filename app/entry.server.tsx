@@ -12,6 +12,8 @@ export { bootstrap, seedDemo } from "./server/startup.server";
 // WAL checkpoints in a thread of their own, started once per server (the single process, or the primary).
 export { startCheckpointer, BACKGROUND_CHECKPOINT_ENV } from "./server/db/checkpointer.server";
 export { databasePath } from "./server/db/client.server";
+// The PDF workers, started once a server process listens.
+export { warmPdfPool } from "./server/pdf/pool.server";
 // The cookie secret, created by the primary process before it forks (WEB_CONCURRENCY > 1).
 export { sessionSecret } from "./server/auth/secret.server";
 // The HTTP boundary (security headers, origin and session checks, body limits), for scripts/serve.mjs.

@@ -78,6 +78,8 @@ async function listen({ build, entry }, { port, host, quiet }) {
       const addr = server.address();
       const shownPort = typeof addr === "object" && addr ? addr.port : port;
       if (!quiet) console.log(`CĐS 4725 đang chạy tại http://localhost:${shownPort}${cluster.isWorker ? ` (tiến trình ${process.pid})` : ""}`);
+      // Load the PDF workers now rather than on the first report.
+      entry.warmPdfPool?.();
       resolve(server);
     });
   });

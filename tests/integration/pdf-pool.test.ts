@@ -18,7 +18,7 @@ import { openCycle } from "~/server/services/cycles.server";
 import { assessmentsOfSchool, getAssessment, saveAnswers, saveReportText } from "~/server/services/assessments.server";
 import { buildReportData } from "~/server/services/report.server";
 import { renderSelfAssessmentReportToBuffer, type ReportData } from "~/server/pdf/self-assessment-report.server";
-import { closePdfPool, DocumentBusy, DocumentRenderError, pdfPoolStats, renderDocument, renderDocumentJson, type DocumentKind } from "~/server/pdf/pool.server";
+import { closePdfPool, DocumentBusy, DocumentRenderError, pdfPoolStats, renderDocument, renderDocumentJson, warmPdfPool, type DocumentKind } from "~/server/pdf/pool.server";
 
 useTestDatabase("pdf-pool");
 
@@ -201,6 +201,18 @@ describe("the PDF pool", () => {
     const both = [renderDocument("self-assessment-report", data), renderDocument("self-assessment-report", data)];
     expect(pdfPoolStats()).toMatchObject({ workers: 2, working: 2, waiting: 0 });
     for (const pdf of await Promise.all(both)) expect(pageCount(pdf)).toBeGreaterThan(1);
+    await closePdfPool();
+  });
+
+  it("warmPdfPool starts the workers before the first job, which then starts none", async () => {
+    await closePdfPool();
+    process.env.PDF_WORKERS = "2";
+    const before = pdfPoolStats().workersStarted;
+    expect(warmPdfPool()).toBe(2);
+    expect(warmPdfPool()).toBe(0);
+    expect(pdfPoolStats()).toMatchObject({ workers: 2, working: 0, workersStarted: before + 2 });
+    expect(pageCount(await renderDocument("self-assessment-report", data))).toBeGreaterThan(1);
+    expect(pdfPoolStats().workersStarted).toBe(before + 2);
     await closePdfPool();
   });
 

@@ -166,6 +166,23 @@ function start(slot: Slot, job: Job, timeoutMs: number): void {
   slot.worker.postMessage(msg);
 }
 
+/**
+ * Starts the PDF_WORKERS workers now (the server calls it once it listens): loading pdfkit, the
+ * fonts' code and the renderers takes a worker about a second of CPU, which would otherwise fall
+ * on the first report of the day, in the middle of other requests. No-op without a bundle.
+ */
+export function warmPdfPool(): number {
+  const { workers } = pdfPoolSettings();
+  const where = pdfWorkerPath();
+  if ("error" in where || !fs.existsSync(where.file)) return 0;
+  let started = 0;
+  while (slots.filter((s) => !s.dead).length < workers) {
+    spawn(where.file);
+    started++;
+  }
+  return started;
+}
+
 /** Starts waiting jobs on idle workers, starting workers up to PDF_WORKERS. */
 function pump(): void {
   const { workers, timeoutMs } = pdfPoolSettings();
