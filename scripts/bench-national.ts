@@ -285,19 +285,41 @@ async function main() {
     const { detachEvidence } = await import("../app/server/services/evidence.server");
     const { getDb } = await import("../app/server/db/client.server");
     const svc: number[] = [];
+    const sqlMs: number[] = [];
     const uid = getDb().$client.prepare("SELECT id FROM users WHERE username = ?");
-    for (const d of removers.slice(200, 260)) {
-      const link = linkOf.get(d.id) as { itemCode: string; evidenceId: number } | undefined;
-      if (!link) continue;
-      const t = performance.now();
-      const r = await detachEvidence({ assessmentId: d.id, itemCode: link.itemCode, evidenceId: link.evidenceId }, (uid.get(d.username) as { id: number }).id);
-      svc.push(performance.now() - t);
-      if (!r.ok) bad++;
+    // Also the time spent in SQLite on this thread (what blocks other requests), statement by statement.
+    const proto = Object.getPrototypeOf(uid) as Record<"run" | "get" | "all", (...a: unknown[]) => unknown>;
+    const original = { run: proto.run, get: proto.get, all: proto.all };
+    let inSql = 0;
+    for (const m of ["run", "get", "all"] as const) {
+      proto[m] = function (this: unknown, ...a: unknown[]) {
+        const t = performance.now();
+        try {
+          return original[m].apply(this, a);
+        } finally {
+          inSql += performance.now() - t;
+        }
+      };
+    }
+    try {
+      for (const d of removers.slice(200, 260)) {
+        const link = linkOf.get(d.id) as { itemCode: string; evidenceId: number } | undefined;
+        const actor = (uid.get(d.username) as { id: number }).id;
+        if (!link) continue;
+        inSql = 0;
+        const t = performance.now();
+        const r = await detachEvidence({ assessmentId: d.id, itemCode: link.itemCode, evidenceId: link.evidenceId }, actor);
+        svc.push(performance.now() - t);
+        sqlMs.push(inSql);
+        if (!r.ok) bad++;
+      }
+    } finally {
+      Object.assign(proto, original);
     }
     dbr.close();
     phases["+ evidence removal (1/s)"] = {
       saves: stats,
-      extra: { removalHttpMs: { p50: r1(pct(lat, 50)), p95: r1(pct(lat, 95)), max: r1(Math.max(...lat)) }, removalServiceMs: { p50: r2(pct(svc, 50)), p95: r2(pct(svc, 95)), max: r2(Math.max(...svc)) }, removals: lat.length + svc.length, failed: bad },
+      extra: { removalHttpMs: { p50: r1(pct(lat, 50)), p95: r1(pct(lat, 95)), max: r1(Math.max(...lat)) }, removalServiceMs: { p50: r2(pct(svc, 50)), p95: r2(pct(svc, 95)), max: r2(Math.max(...svc)) }, removalSqlMs: { p50: r2(pct(sqlMs, 50)), p95: r2(pct(sqlMs, 95)), max: r2(Math.max(...sqlMs)) }, removals: lat.length + svc.length, failed: bad },
     };
   }
 
@@ -497,12 +519,13 @@ async function main() {
 
   const removal = phases["+ evidence removal (1/s)"]!.extra!.removalServiceMs as { p95: number };
   const removalHttp = phases["+ evidence removal (1/s)"]!.extra!.removalHttpMs as { p95: number };
+  const removalSql = phases["+ evidence removal (1/s)"]!.extra!.removalSqlMs as { p95: number };
   const open = phases["+ opening a 53,000-school cycle"]!.extra! as { delayOverBaselineMs: number; openStatus: number };
   const targets: [string, boolean, string][] = [
     // Each user edits its own item and follows its answers' versions: a conflict means the bench itself is wrong.
     ["paced and closed-loop saves: no conflict, no error", phaseRows.every((r) => r.conflicts === 0 && r.errors === 0) && closed.conflicts === 0 && closed.errors === 0, `${phaseRows.reduce((n, r) => n + r.conflicts + r.errors, 0) + (closed.conflicts as number) + (closed.errors as number)}`],
     ...phaseRows.slice(1).map((r) => [`save p95 ${r.phase} ≤ 1.5× alone`, r.ratioP95 <= 1.5, `${r.ratioP95}×`] as [string, boolean, string]),
-    ["evidence removal < 5 ms nationally (service p95, after the load)", removal.p95 < 5, `${removal.p95} ms (HTTP round trip under load: p95 ${removalHttp.p95} ms)`],
+    ["evidence removal < 5 ms nationally (service p95, after the load)", removal.p95 < 5, `${removal.p95} ms, of which in SQLite on the thread ${removalSql.p95} ms (HTTP round trip under load: p95 ${removalHttp.p95} ms)`],
     ...Object.entries(pages).map(([k, v]) => [`Sở ${k}: ≤ 1.3× province and < 30 ms`, v.ratio <= 1.3 && v.nationalMs < 30, `${v.ratio}×, ${v.nationalMs} ms`] as [string, boolean, string]),
     ["server CPU per save < 0.5 ms (≤ 10× the raw write)", (closed.serverCpuMsPerSave as number) < 0.5 && (closed.ratioToRawWrite as number) <= 10, `${closed.serverCpuMsPerSave} ms, ${closed.ratioToRawWrite}× the raw write (${rawWriteUs} µs)`],
     ["≥ 1,500 saves/s closed loop", (closed.savesPerSecond as number) >= 1500, `${closed.savesPerSecond}/s over ${WORKERS} processes`],
