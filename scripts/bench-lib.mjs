@@ -341,3 +341,19 @@ export async function startOwnServer({ port, args = [], env = process.env, nodeA
     throw e;
   }
 }
+
+/**
+ * mulberry32: a small, fast, deterministic PRNG (bench:score, bench:national's generator).
+ * @param {number} seed
+ * @returns {() => number} values in [0, 1)
+ */
+export function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -14,6 +14,8 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type Database from "better-sqlite3";
+import { foldVietnamese as fold } from "../app/utils/text";
+import { prng as rng } from "./bench-lib.mjs";
 
 export const SHAPE_VERSION = "national-5";
 export const PROVINCES = 34;
@@ -24,18 +26,6 @@ export const EVIDENCE_PER_SCHOOL = 20;
 export const AUDIT_PER_ASSESSMENT = 71;
 export const BENCH_PASSWORD = "bench-matkhau-1";
 export const SCHOOL_YEAR = "2026-2027";
-
-/** Small, fast, deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GIVEN = ["Nguyễn Du", "Kim Đồng", "Lê Văn Tám", "Võ Thị Sáu", "Trần Quốc Toản", "Hoà Bình", "Ánh Dương", "Hùng Vương", "Đinh Tiên Hoàng", "Âu Cơ", "Bế Văn Đàn", "Lý Tự Trọng", "Chu Văn An", "Nguyễn Trãi", "Phan Bội Châu", "Lương Thế Vinh", "Đoàn Thị Điểm", "Ngô Quyền", "Quang Trung", "Lê Quý Đôn", "Nguyễn Huệ", "Trần Phú", "Phan Chu Trinh", "Hàn Thuyên", "Tô Hiệu", "Yết Kiêu", "Đống Đa", "Bạch Đằng", "Sơn Ca", "Họa Mi"];
 const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"];
@@ -66,16 +56,6 @@ export function schoolsOf(p: number): number {
   const base = Math.floor(rest / (PROVINCES - 1));
   return base + (p - 2 < rest - base * (PROVINCES - 1) ? 1 : 0);
 }
-
-const fold = (s: string) =>
-  s
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .trim();
 
 export interface BenchDbInfo {
   file: string;

@@ -24,23 +24,12 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseEditionJson, type Edition } from "../app/domain/catalogue";
 import { scoreAssessment, type Answers, type AnswerValue } from "../app/domain/scoring";
+import { prng } from "./bench-lib.mjs";
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 53_000);
 const SEED = Number(process.env.BENCH_SEED ?? 4725);
 const storedArg = process.argv.find((a) => a.startsWith("--stored="))?.split("=")[1];
 const STORED = Number(storedArg ?? process.env.BENCH_STORED ?? 1_500);
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomAnswers(edition: Edition, rand: () => number): Answers {
   const int = (n: number) => Math.floor(rand() * n);

@@ -22,7 +22,7 @@ import type { Edition } from "~/domain/catalogue";
 import { localDateOf } from "~/utils/time";
 import { getDb, prepared, withWriteLock, type Db } from "../db/client.server";
 import { answers, assessments, auditLog, cycles, evidence, evidenceLinks, schools, users } from "../db/schema.server";
-import { writeAudit } from "./audit.server";
+import { auditRow, writeAudit } from "./audit.server";
 import { getEdition } from "./catalogue.server";
 
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -324,17 +324,7 @@ function auditInDoor(tx: Tx, e: Parameters<typeof writeAudit>[1], now: number): 
         details: sql.placeholder("details"),
       })
       .prepare(),
-  ).run({
-    at: new Date(now),
-    actorId: e.actorId,
-    action: e.action,
-    entityType: e.entityType,
-    entityId: e.entityId == null ? null : String(e.entityId),
-    schoolId: e.schoolId ?? null,
-    unitId: e.unitId ?? null,
-    assessmentId: e.assessmentId ?? null,
-    details: e.details,
-  });
+  ).run(auditRow(e, now));
 }
 
 /** The upsert of one answer row (the save), prepared once per connection. */
