@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 /** The schools list and form rendered through Remix's router stub, with stubbed loader/action data. */
 import { createRemixStub } from "@remix-run/testing";
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { json } from "@remix-run/node";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import SchoolsList from "~/routes/quan-tri.truong._index";
@@ -53,7 +53,8 @@ describe("schools list", () => {
     expect((screen.getByLabelText("Loại hình") as HTMLSelectElement).name).toBe("type");
     // The unit filter is a picker: a combobox whose id goes in the hidden "unit" field of the search form.
     const unitFilter = screen.getByRole("combobox", { name: "Đơn vị (quản lý hoặc đánh giá)" });
-    expect(unitFilter.getAttribute("name")).toBeNull();
+    // Once hydrated (the picker's effect has run, which findBy… does not wait for), the text field has no name.
+    await waitFor(() => expect(unitFilter.getAttribute("name")).toBeNull());
     expect(screen.getByRole("search").querySelector('input[type="hidden"][name="unit"]')).toBeTruthy();
 
     const table = screen.getByRole("table");
