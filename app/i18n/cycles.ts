@@ -51,5 +51,17 @@ export const cyclesUi = {
     notInCycle: "Hồ sơ không thuộc đợt đánh giá này.",
     badCycle: "Mã đợt không hợp lệ.",
     cycleNotFound: "Không tìm thấy đợt đánh giá.",
+    // Schools added after the cycle was opened (cycle-additions.server).
+    missingHeading: "Trường chưa có hồ sơ trong đợt",
+    missingIntro: (n: number) => `${n} trường thuộc phạm vi của đợt (tạo hoặc nhập sau khi mở đợt) chưa có hồ sơ năm học này.`,
+    missingMore: (shown: number, n: number) => `Đang hiện ${shown} trường đầu tiên trong ${n} trường.`,
+    addAll: (n: number) => `Tạo hồ sơ cho ${n === 1 ? "trường này" : `cả ${n} trường`}`,
+    addOne: "Tạo hồ sơ",
+    addOneFor: (school: string) => `Tạo hồ sơ cho ${school}`,
+    added: (n: number) => `Đã tạo ${n} hồ sơ ở trạng thái đang soạn.`,
+    addClosed: "Đợt đánh giá đã đóng: không thể thêm hồ sơ.",
+    addNoneMissing: "Mọi trường trong phạm vi của đợt đều đã có hồ sơ năm học này.",
+    addNotMissing: "Trường này đã có hồ sơ năm học này hoặc không thuộc phạm vi của đợt.",
+    badSchool: "Mã trường không hợp lệ.",
   },
 };

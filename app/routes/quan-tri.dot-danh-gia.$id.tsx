@@ -25,14 +25,13 @@ import { cyclesUi } from "~/i18n/cycles";
 import { unitPickerUi } from "~/i18n/unit-picker";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireUser } from "~/server/auth/session.server";
-import { getDb } from "~/server/db/client.server";
-import { schools, units } from "~/server/db/schema.server";
 import { authorize, can } from "~/server/policy.server";
 import { extendDeadline, getAssessment } from "~/server/services/assessments.server";
 import { cycleAssessments, cycleStatusCounts } from "~/server/services/cycle-assessments.server";
+import { addAssessments, missingSchools } from "~/server/services/cycle-additions.server";
 import { getCycle } from "~/server/services/cycles.server";
+import { getSchool, getUnit } from "~/server/services/org.server";
 import { resolveUnitParam } from "~/server/services/unit-search.server";
-import { eq } from "drizzle-orm";
 import { formatLocalDate, parseLocalDate } from "~/utils/time";
 import { readForm } from "~/server/forms.server";
 
@@ -79,13 +78,13 @@ export async function loader({ request, params: p }: LoaderFunctionArgs) {
   if (f.data["don-vi"] != null && !can(user, "unit.read", { kind: "unit", unitId: f.data["don-vi"] })) throw json({ error: t.badFilter }, { status: 400 });
   // The filter is a picker: ?don-vi=<id>, or ?don-vi__ma=<code> without JavaScript.
   const unit = resolveUnitParam(url, "don-vi", f.data["don-vi"], user);
-  const owner = getDb().select({ name: units.name }).from(units).where(eq(units.id, cycle.ownerUnitId)).get();
+  const owner = getUnit(cycle.ownerUnitId);
   const counts = cycleStatusCounts(cycle.id, user);
   const list = cycleAssessments(
     cycle.id,
     user,
     { q: f.data.q, status: f.data["trang-thai"], unitId: unit.id, type: f.data.loai, page: f.data.page, pageSize: f.data["so-dong"] === 50 ? 50 : 20 },
-    getDb(),
+    undefined,
     counts,
   );
   return json({
@@ -94,6 +93,8 @@ export async function loader({ request, params: p }: LoaderFunctionArgs) {
     list,
     filters: { q: f.data.q ?? "", status: f.data["trang-thai"] ?? "", type: f.data.loai ?? "", unit: unit.id == null ? "" : String(unit.id), pageSize: String(list.pageSize) },
     unit: { selected: unit.selected, text: unit.text, error: unit.error },
+    // Schools created or imported after the cycle opened, still without an assessment this year.
+    missing: missingSchools(cycle.id, user),
   });
 }
 
@@ -101,10 +102,35 @@ export type ExtendResult =
   | { ok: true; assessmentId: number; deadline: string; message: string }
   | { ok: false; assessmentId: number | null; errors: Partial<Record<"deadline" | "reason" | "form", string[]>> };
 
+/** The result of "Tạo hồ sơ" (one missing school, or all of them). */
+export interface AddResult {
+  intent: "add";
+  ok: boolean;
+  message: string;
+}
+
+const addBody = z.object({ schoolId: z.coerce.number().int().positive().max(2_147_483_647) });
+
+async function addAction(intent: "add-school" | "add-missing", form: FormData, user: Awaited<ReturnType<typeof requireUser>>, cycleId: number) {
+  let target: { schoolId: number } | "all" = "all";
+  if (intent === "add-school") {
+    const b = addBody.safeParse(Object.fromEntries(form));
+    if (!b.success) return json<AddResult>({ intent: "add", ok: false, message: t.badSchool }, { status: 400 });
+    // One school: the admin must manage it (the list shows only those; a forged id is refused here).
+    authorize(user, "school.manage", { kind: "school", schoolId: b.data.schoolId });
+    target = { schoolId: b.data.schoolId };
+  }
+  const r = await addAssessments(cycleId, target, user);
+  const status = r.ok ? 200 : r.kind === "not-found" ? 404 : 409;
+  return json<AddResult>({ intent: "add", ok: r.ok, message: r.message }, { status });
+}
+
 export async function action({ request, params: p }: ActionFunctionArgs) {
   const { user, cycle } = await load(request, p);
   const form = await readForm(request);
   await assertCsrf(request, form);
+  const intent = form.get("intent");
+  if (intent === "add-school" || intent === "add-missing") return addAction(intent, form, user, cycle.id);
   const posted = Number(form.get("assessmentId"));
   const rowId = Number.isSafeInteger(posted) && posted > 0 ? posted : null;
   const fail = (errors: Partial<Record<"deadline" | "reason" | "form", string[]>>, status: number) =>
@@ -121,7 +147,7 @@ export async function action({ request, params: p }: ActionFunctionArgs) {
   const deadline = parseLocalDate(b.data.deadline)!;
   const r = extendDeadline(a.id, deadline, b.data.reason, user.id);
   if (!r.ok) return fail(r.kind === "reason" ? { reason: [r.message] } : r.kind === "not-later" ? { deadline: [r.message] } : { form: [r.message] }, 409);
-  const school = getDb().select({ name: schools.name }).from(schools).where(eq(schools.id, a.schoolId)).get();
+  const school = getSchool(a.schoolId);
   return json<ExtendResult>({ ok: true, assessmentId: a.id, deadline, message: t.extendedRow(school?.name ?? "", formatLocalDate(deadline)) });
 }
 
@@ -197,10 +223,52 @@ function CycleRow({ row, self, fallback }: { row: Row; self: string; fallback: E
   );
 }
 
+function MissingSchools({ missing, added }: { missing: { total: number; rows: { id: number; code: string; name: string }[] }; added: AddResult | undefined }) {
+  if (missing.total === 0 && !added) return null;
+  return (
+    <section aria-labelledby="cycle-missing">
+      <h2 id="cycle-missing">{t.missingHeading}</h2>
+      <div role="status" aria-live="polite">
+        {added ? <p className={added.ok ? "alert alert--ok" : "alert alert--error"}>{added.message}</p> : null}
+      </div>
+      {missing.total > 0 ? (
+        <>
+          <p>{t.missingIntro(missing.total)}</p>
+          <form method="post">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="add-missing" />
+            <button type="submit" className="button">
+              {t.addAll(missing.total)}
+            </button>
+          </form>
+          <ul>
+            {missing.rows.map((s) => (
+              <li key={s.id}>
+                {s.name} <span className="muted">({s.code})</span>{" "}
+                <form method="post" style={{ display: "inline" }}>
+                  <CsrfInput />
+                  <input type="hidden" name="intent" value="add-school" />
+                  <input type="hidden" name="schoolId" value={s.id} />
+                  <button type="submit" className="button button--small" aria-label={t.addOneFor(s.name)}>
+                    {t.addOne}
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+          {missing.total > missing.rows.length ? <p className="muted">{t.missingMore(missing.rows.length, missing.total)}</p> : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
 export default function CycleDetail() {
-  const { cycle, counts, list, filters, unit } = useLoaderData<typeof loader>();
+  const { cycle, counts, list, filters, unit, missing } = useLoaderData<typeof loader>();
   // Without JavaScript the extension posts normally: its result is the page's action data.
-  const posted = useActionData<typeof action>() as ExtendResult | undefined;
+  const data = useActionData<typeof action>() as ExtendResult | AddResult | undefined;
+  const posted = data && !("intent" in data) ? data : undefined;
+  const added = data && "intent" in data ? data : undefined;
   const link = (status: AssessmentState | "") => {
     const sp = new URLSearchParams();
     if (filters.q) sp.set("q", filters.q);
@@ -235,6 +303,7 @@ export default function CycleDetail() {
           ))}
         </ul>
       </section>
+      <MissingSchools missing={missing} added={added} />
       <SearchBox
         label={t.search}
         hint={t.searchHint}

@@ -27,8 +27,15 @@ const row = (id: number, school: string, code: string, over: Partial<{ override:
   canExtend: over.canExtend ?? true,
 });
 
+/** Schools without an assessment in the cycle (the loader's `missing`); none unless a test sets them. */
+let missing: { total: number; rows: { id: number; code: string; name: string }[] } = { total: 0, rows: [] };
+afterEach(() => {
+  missing = { total: 0, rows: [] };
+});
+
 function data() {
   return {
+    missing,
     cycle: { id: 1, schoolYear: "2025-2026", self: "2026-05-31", unit: "Sở GDĐT Thanh Hoá" },
     counts: { draft: 1480, submitted: 15, returned: 3, approved: 2, recognised: 0, total: 1500 },
     list: {
@@ -136,5 +143,28 @@ describe("cycle detail", () => {
     expect(reason.getAttribute("aria-describedby")).toContain(error.id);
     await waitFor(() => expect(second.textContent).toContain("15/06/2026"));
     expect(rows[1].textContent).not.toContain("Vui lòng nêu lý do gia hạn.");
+  });
+
+  it("offers the schools added after the cycle opened, each with its own labelled button, and all at once", async () => {
+    missing = { total: 3, rows: [{ id: 501, code: "38000501", name: "Trường Tiểu học Mới Mở" }, { id: 502, code: "38000502", name: "Trường THCS Sáp Nhập" }] };
+    const { Stub } = stub(() => json({}));
+    render(<Stub initialEntries={["/quan-tri/dot-danh-gia/1"]} />);
+    const section = await screen.findByRole("region", { name: "Trường chưa có hồ sơ trong đợt" });
+    expect(section.textContent).toContain("3 trường thuộc phạm vi của đợt");
+    expect(section.textContent).toContain("Đang hiện 2 trường đầu tiên trong 3 trường.");
+    const all = within(section).getByRole("button", { name: "Tạo hồ sơ cho cả 3 trường" });
+    expect((all.closest("form")!.querySelector('input[name="intent"]') as HTMLInputElement).value).toBe("add-missing");
+    const one = within(section).getByRole("button", { name: "Tạo hồ sơ cho Trường THCS Sáp Nhập" });
+    const form = one.closest("form")!;
+    expect((form.querySelector('input[name="intent"]') as HTMLInputElement).value).toBe("add-school");
+    expect((form.querySelector('input[name="schoolId"]') as HTMLInputElement).value).toBe("502");
+    expect(form.querySelector('input[name="_csrf"]')).toBeTruthy();
+  });
+
+  it("shows no such section when every school has its assessment", async () => {
+    const { Stub } = stub(() => json({}));
+    render(<Stub initialEntries={["/quan-tri/dot-danh-gia/1"]} />);
+    await screen.findByRole("region", { name: "Số hồ sơ theo trạng thái" });
+    expect(screen.queryByRole("region", { name: "Trường chưa có hồ sơ trong đợt" })).toBeNull();
   });
 });
