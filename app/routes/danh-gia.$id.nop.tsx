@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AssessmentHeader } from "~/components/assessment/AssessmentHeader";
 import { CsrfInput } from "~/components/CsrfInput";
 import { pick } from "~/i18n";
+import { report } from "~/i18n/report";
 import { submitUi } from "~/i18n/submit";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireAssessment } from "~/server/services/assessment-page.server";
@@ -12,6 +13,7 @@ import { formatDateTime } from "~/utils/time";
 import { readForm } from "~/server/forms.server";
 
 const t = pick(submitUi);
+const tr = pick(report);
 
 export const meta: MetaFunction = () => [{ title: `${t.title} — CĐS 4725` }];
 
@@ -69,6 +71,16 @@ export default function SubmitPage() {
           <li className={check.missingInfo.length ? "bad" : "ok"}>{check.missingInfo.length ? <>{t.missingInfo} {list(check.missingInfo)}</> : t.infoOk}</li>
           <li className={check.unanswered.length ? "warn" : "ok"}>{check.unanswered.length ? <>{t.unanswered(check.unanswered.length)} {list(check.unanswered)}</> : t.allAnswered}</li>
           <li className={check.noEvidence.length ? "warn" : "ok"}>{check.noEvidence.length ? <>{t.noEvidence} {list(check.noEvidence)}</> : t.evidenceOk}</li>
+          <li className={check.emptySections.length ? "warn" : "ok"}>
+            {check.emptySections.length ? (
+              <>
+                {t.emptySections} {check.emptySections.map((k) => tr.sections[k].label).join("; ")}.{" "}
+                <Link to={`/danh-gia/${header.id}/bao-cao`}>{t.writeReport}</Link>
+              </>
+            ) : (
+              t.sectionsOk
+            )}
+          </li>
           {check.deadlinePassed ? <li className="bad">{t.deadlinePassed}</li> : null}
         </ul>
       </section>

@@ -10,7 +10,7 @@ import { getDb } from "~/server/db/client.server";
 import { assessments, auditLog } from "~/server/db/schema.server";
 import { createSchool, createUnit, createUser } from "~/server/services/org.server";
 import { openCycle } from "~/server/services/cycles.server";
-import { extendDeadline, getAssessment, preSubmitCheck, saveAnswers, submitAssessment } from "~/server/services/assessments.server";
+import { extendDeadline, getAssessment, preSubmitCheck, saveAnswers, saveReportText, submitAssessment } from "~/server/services/assessments.server";
 import * as saveRoute from "~/routes/danh-gia.$id.luu";
 import * as formRoute from "~/routes/danh-gia.$id._index";
 import * as submitRoute from "~/routes/danh-gia.$id.nop";
@@ -124,6 +124,16 @@ describe("submission", () => {
     expect(c.canSubmit).toBe(true);
   });
 
+  it("warns about report sections I–V still empty (they cannot be written after submitting), without blocking", () => {
+    const id = assessmentOf(ids.a).id;
+    expect(preSubmitCheck(getAssessment(id)!).emptySections).toEqual(["leadership", "process", "results", "difficulties", "directions", "proposals"]);
+    // A section of blanks is still empty; written ones leave the list.
+    expect(saveReportText(id, { leadership: "Nhà trường đã ban hành kế hoạch chuyển đổi số.", process: "   \n  " }, users.headA).ok).toBe(true);
+    const c = preSubmitCheck(getAssessment(id)!);
+    expect(c.emptySections).toEqual(["process", "results", "difficulties", "directions", "proposals"]);
+    expect(c.canSubmit).toBe(true);
+  });
+
   it("refuses after the deadline unless extended, with the reason audited", () => {
     const a = getAssessment(assessmentOf(ids.b).id)!;
     const after = Date.parse("2099-06-01T03:00:00Z"); // 01/06/2099 in Hà Nội, past 31/05
@@ -191,6 +201,9 @@ describe("routes: scope, CSRF, sessions and bad input", () => {
     const staff = await browserAs("staff.q");
     expect((await run(submitRoute.action, staff.post(`/danh-gia/${q.id}/nop`, { confirm: "yes" }), { id: String(q.id) })).status).toBe(403);
     const head = await browserAs("head.q");
+    // The page's check carries the empty report sections (listed under "Những điểm cần xem lại").
+    const page = await run(submitRoute.loader, head.get(`/danh-gia/${q.id}/nop`), { id: String(q.id) });
+    expect(((await page.json()) as { check: { emptySections: string[] } }).check.emptySections).toHaveLength(6);
     expect((await run(submitRoute.action, head.post(`/danh-gia/${q.id}/nop`, {}), { id: String(q.id) })).status).toBe(400);
     expect(getAssessment(q.id)!.status).toBe("draft");
     const ok = await run(submitRoute.action, head.post(`/danh-gia/${q.id}/nop`, { confirm: "yes" }), { id: String(q.id) });

@@ -13,7 +13,7 @@
 import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { allows, nextState, type AssessmentState, type TransitionName } from "~/domain/assessment-states";
 import type { TheirChange } from "~/domain/answers";
-import { isReportSection, sectionFingerprint, type ReportSectionKey } from "~/domain/report";
+import { isReportSection, REPORT_SECTION_KEYS, sectionFingerprint, type ReportSectionKey } from "~/domain/report";
 import { fail, ok, type Fail, type Ok } from "~/domain/result";
 import { pick } from "~/i18n";
 import { transitions as transitionStrings } from "~/i18n/transitions";
@@ -526,6 +526,8 @@ export interface PreSubmitCheck {
   noEvidence: string[];
   /** Info blocks required by a met item but missing (1.3.lms): a blocker. */
   missingInfo: string[];
+  /** Report sections I–V still empty: a warning (they cannot be written once the file is submitted). */
+  emptySections: ReportSectionKey[];
   deadlinePassed: boolean;
   canSubmit: boolean;
 }
@@ -541,6 +543,7 @@ export function preSubmitCheck(a: AssessmentRecord, now = Date.now(), db: Db | T
     unanswered,
     noEvidence,
     missingInfo: result.missingInfo,
+    emptySections: REPORT_SECTION_KEYS.filter((k) => !(a.reportText?.[k] ?? "").trim()),
     deadlinePassed,
     canSubmit: allows(a.status, "submit") && !deadlinePassed && result.missingInfo.length === 0,
   };
