@@ -97,11 +97,8 @@ export const report = {
     },
 
     pdf: {
-      nationalName: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-      motto: "Độc lập - Tự do - Hạnh phúc",
       /** Number and symbol: the clerk (văn thư) fills the number when the report is registered. */
       number: (n: string | null) => (n ? `Số: ${n}` : "Số:        /BC-……"),
-      placeDate: (place: string, day: string, month: string, year: string) => `${place}, ngày ${day} tháng ${month} năm ${year}`,
       title: "BÁO CÁO",
       subtitle: (year: string) => `Kết quả thực hiện đánh giá mức độ chuyển đổi số của cơ sở giáo dục năm học ${year}`,
       /** The title as set: the school year on its own line. */
@@ -134,7 +131,6 @@ export const report = {
         `Nhóm ${code} (${title}): ${points}/${max} điểm, Mức ${level} – ${name}.`,
       mandatoryAllMet: "Tất cả các điều kiện bắt buộc đều đạt.",
       mandatoryUnmet: "Điều kiện bắt buộc chưa đạt:",
-      recipientsLabel: "Nơi nhận:",
       recipientReport: (unit: string) => `- ${unit} (để báo cáo);`,
       recipientArchive: "- Lưu: VT.",
       signTitle: "HIỆU TRƯỞNG",
