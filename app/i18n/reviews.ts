@@ -13,5 +13,17 @@ export const reviewsUi = {
     submittedAt: "Gửi lúc",
     none: "Không có hồ sơ nào phù hợp.",
     awaitingLink: "Xem các hồ sơ đang chờ kiểm tra",
+    // The open cycles of the office's scope, above the list.
+    openCycles: "Đợt đánh giá đang mở",
+    cycleHeading: (year: string, unit: string) => `Năm học ${year} — ${unit}`,
+    reviewDeadline: (date: string, days: number) =>
+      `Hạn kiểm tra, đánh giá ngoài và công nhận: ${date} (${days > 0 ? `còn ${days} ngày` : days === 0 ? "hôm nay" : `đã quá ${-days} ngày`}).`,
+    selfDeadline: (date: string) => `Hạn tự đánh giá của các trường: ${date}.`,
+    countsLabel: (year: string) => `Số hồ sơ năm học ${year} theo trạng thái`,
+    overdueCount: (n: number) => `Quá hạn: ${n} hồ sơ`,
+    noneOverdue: "Không có hồ sơ quá hạn.",
+    overdueOnly: "Chỉ hồ sơ quá hạn",
+    overdueBadge: "quá hạn",
+
   },
 };

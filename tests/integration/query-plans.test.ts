@@ -16,7 +16,7 @@ import { blobs, evidence, evidenceLinks } from "~/server/db/schema.server";
 import { createSession, loadUser, sessionUser, type CurrentUser } from "~/server/auth/session.server";
 import { createSchool, createUnit, createUser, listSchools, listUnits, listUsers } from "~/server/services/org.server";
 import { openCycle } from "~/server/services/cycles.server";
-import { assessmentsVisibleTo, cyclesVisibleTo } from "~/server/services/cycles-view.server";
+import { assessmentsVisibleTo, cyclesVisibleTo, openCycleSummaries } from "~/server/services/cycles-view.server";
 import { homeFor } from "~/server/services/home.server";
 import { answersOf, getAssessment, saveAnswersFor } from "~/server/services/assessments.server";
 import { createLinkEvidence, detachEvidence, evidenceForAssessment, itemCodesOf } from "~/server/services/evidence.server";
@@ -205,6 +205,8 @@ describe("hot paths never scan a large table", () => {
       expect(assessmentsVisibleTo(u.so, {}).total).toBe(12);
       assessmentsVisibleTo(u.so, { status: "submitted" });
       expect(assessmentsVisibleTo(u.so, { q: "dong son 1" }).total).toBeGreaterThan(0);
+      assessmentsVisibleTo(u.so, { overdue: true });
+      expect(openCycleSummaries(u.so).map((c) => c.counts.total)).toEqual([12]);
     });
     await during("home", () => {
       const h = homeFor(u.so);

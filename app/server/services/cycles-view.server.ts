@@ -1,6 +1,7 @@
 /** Cycle lists and per-cycle assessment lists, limited to what the user may see. */
-import { and, count, desc, eq, inArray, type SQL } from "drizzle-orm";
-import { STATE_LABELS, type AssessmentState } from "~/domain/assessment-states";
+import { and, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { STATE_LABELS, STATES, type AssessmentState } from "~/domain/assessment-states";
+import { localDateOf } from "~/utils/time";
 import { folded } from "./org.server";
 import type { CurrentUser } from "../auth/session.server";
 import { getDb, type Db } from "../db/client.server";
@@ -35,7 +36,71 @@ export function cyclesVisibleTo(user: CurrentUser, db: Db = getDb()) {
 export interface AssessmentListQuery {
   q?: string;
   status?: AssessmentState;
+  /** Only the files past the deadline of their current step (overdueSql). */
+  overdue?: boolean;
   page?: number;
+}
+
+/**
+ * A file is overdue when the deadline of the step it waits in has passed (local dates, `today`
+ * "YYYY-MM-DD"): a draft or a returned file after its self-assessment deadline (the school's
+ * extension, else the cycle's); a submitted or approved file after the cycle's review deadline
+ * (20/6 by default), in an open cycle. Recognised files never are. The one definition: rows and
+ * counts both use it.
+ */
+export function overdueSql(today: string): SQL<number> {
+  return sql<number>`(CASE WHEN ${cycles.status} = 'open' AND (
+      (${assessments.status} IN ('draft', 'returned') AND coalesce(${assessments.deadlineOverride}, ${cycles.selfAssessmentDeadline}) < ${today})
+      OR (${assessments.status} IN ('submitted', 'approved') AND ${cycles.reviewDeadline} < ${today})) THEN 1 ELSE 0 END)`;
+}
+
+export interface OpenCycleSummary {
+  cycleId: number;
+  schoolYear: string;
+  unit: string;
+  selfDeadline: string;
+  reviewDeadline: string;
+  /** Days from today to the review deadline (negative: past it). */
+  daysLeft: number;
+  counts: Record<AssessmentState, number> & { total: number };
+  overdue: number;
+}
+
+/** The open cycles of the user's scope, each with its files by state and how many are overdue (one grouped query). */
+export function openCycleSummaries(user: CurrentUser, now = Date.now(), db: Db = getDb()): OpenCycleSummary[] {
+  const today = localDateOf(now);
+  const rows = db
+    .select({
+      cycleId: cycles.id,
+      schoolYear: cycles.schoolYear,
+      unit: units.name,
+      selfDeadline: cycles.selfAssessmentDeadline,
+      reviewDeadline: cycles.reviewDeadline,
+      status: assessments.status,
+      n: count(),
+      overdue: sql<number>`sum(${overdueSql(today)})`,
+    })
+    .from(assessments)
+    .innerJoin(schools, eq(assessments.schoolId, schools.id))
+    .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
+    .innerJoin(units, eq(cycles.ownerUnitId, units.id))
+    .where(and(schoolScope(user), eq(cycles.status, "open")))
+    .groupBy(cycles.id, assessments.status)
+    .all();
+  const byCycle = new Map<number, OpenCycleSummary>();
+  for (const r of rows) {
+    let c = byCycle.get(r.cycleId);
+    if (!c) {
+      const counts = Object.fromEntries([...STATES.map((st) => [st, 0]), ["total", 0]]) as OpenCycleSummary["counts"];
+      const daysLeft = Math.round((Date.parse(`${r.reviewDeadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+      c = { cycleId: r.cycleId, schoolYear: r.schoolYear, unit: r.unit, selfDeadline: r.selfDeadline, reviewDeadline: r.reviewDeadline, daysLeft, counts, overdue: 0 };
+      byCycle.set(r.cycleId, c);
+    }
+    c.counts[r.status] += r.n;
+    c.counts.total += r.n;
+    c.overdue += Number(r.overdue) || 0;
+  }
+  return [...byCycle.values()].sort((a, b) => b.schoolYear.localeCompare(a.schoolYear) || a.unit.localeCompare(b.unit, "vi"));
 }
 
 const LIST_PAGE = 20;
@@ -45,8 +110,14 @@ const SORT_IN_MEMORY_MAX = 2000;
  * Assessments of the schools a user may read (office roles, system admin), newest school year
  * first, then by school name (Vietnamese collation); filtered by status and a folded search.
  */
-export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQuery, db: Db = getDb()) {
-  const where = and(schoolScope(user), query.status ? eq(assessments.status, query.status) : undefined, folded(schools.searchKey, query.q));
+export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQuery, db: Db = getDb(), now = Date.now()) {
+  const late = overdueSql(localDateOf(now));
+  const where = and(
+    schoolScope(user),
+    query.status ? eq(assessments.status, query.status) : undefined,
+    folded(schools.searchKey, query.q),
+    query.overdue ? sql`${late} = 1` : undefined,
+  );
   const base = (cond: SQL | undefined = where) =>
     db
       .select({
@@ -59,13 +130,16 @@ export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQue
         selfLevel: assessments.selfLevel,
         submittedAt: assessments.submittedAt,
         reviewingUnit: units.name,
+        overdue: late,
       })
       .from(assessments)
       .innerJoin(schools, eq(assessments.schoolId, schools.id))
       .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
       .innerJoin(units, eq(schools.reviewingUnitId, units.id))
       .where(cond);
-  const total = db.select({ n: count() }).from(assessments).innerJoin(schools, eq(assessments.schoolId, schools.id)).where(where).get()?.n ?? 0;
+  const counted = db.select({ n: count() }).from(assessments).innerJoin(schools, eq(assessments.schoolId, schools.id));
+  // The overdue filter reads the cycle's deadlines: the count joins the cycles only then.
+  const total = (query.overdue ? counted.innerJoin(cycles, eq(assessments.cycleId, cycles.id)) : counted).where(where).get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / LIST_PAGE));
   const page = Math.min(Math.max(1, Math.trunc(query.page ?? 1) || 1), pageCount);
   const offset = (page - 1) * LIST_PAGE;
@@ -88,7 +162,7 @@ export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQue
     rows = base().orderBy(desc(cycles.schoolYear), schools.code).limit(LIST_PAGE).offset(offset).all();
   }
   return {
-    rows: rows.map((r) => ({ ...r, submittedAt: r.submittedAt ? r.submittedAt.getTime() : null, statusLabel: STATE_LABELS[r.status].vi })),
+    rows: rows.map((r) => ({ ...r, overdue: r.overdue === 1, submittedAt: r.submittedAt ? r.submittedAt.getTime() : null, statusLabel: STATE_LABELS[r.status].vi })),
     page,
     pageCount,
     total,
