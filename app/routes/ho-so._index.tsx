@@ -30,8 +30,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })
     .safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) throw json({ error: "Bộ lọc không hợp lệ." }, { status: 400 });
+  // The open cycles' summary heads the unfiltered inbox; a filtered view (or a later page) shows the list it asked for.
+  const d = query.data;
+  const filtered = !!(d.q || d["trang-thai"] || d["qua-han"] || (d.page ?? 1) > 1);
   return json({
-    cycles: openCycleSummaries(user),
+    cycles: filtered ? [] : openCycleSummaries(user),
     list: assessmentsVisibleTo(user, { q: query.data.q, status: query.data["trang-thai"], overdue: query.data["qua-han"] === "1", page: query.data.page }),
   });
 }
