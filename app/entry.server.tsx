@@ -13,7 +13,7 @@ export { bootstrap, seedDemo } from "./server/startup.server";
 export { startCheckpointer, BACKGROUND_CHECKPOINT_ENV } from "./server/db/checkpointer.server";
 export { databasePath } from "./server/db/client.server";
 // The PDF workers, started once a server process listens.
-export { warmPdfPool } from "./server/pdf/pool.server";
+export { closePdfPool, warmPdfPool } from "./server/pdf/pool.server";
 // The cookie secret, created by the primary process before it forks (WEB_CONCURRENCY > 1).
 export { sessionSecret } from "./server/auth/secret.server";
 // The HTTP boundary (security headers, origin and session checks, body limits), for scripts/serve.mjs.

@@ -33,6 +33,9 @@ async function loadBuild() {
   return { build, entry: build.entry.module };
 }
 
+/** The WAL checkpointer this process started (prepare), stopped when its server closes. */
+let checkpointer = null;
+
 /** Once per database, before any process serves: migrations (getDb), demo data, the first admin, the sweep. */
 async function prepare(entry, { demo, quiet }) {
   // Checkpoints leave the request threads: set before the first connection opens, inherited by the workers.
@@ -45,7 +48,7 @@ async function prepare(entry, { demo, quiet }) {
   if (boot.message && !quiet) (boot.ok ? console.log : console.error)(boot.message);
   // The cookie secret file (when SESSION_SECRET is not set) is created here, before any worker signs a cookie.
   if (boot.ok) entry.sessionSecret?.();
-  if (boot.ok && process.env[entry.BACKGROUND_CHECKPOINT_ENV] === "1") entry.startCheckpointer(entry.databasePath());
+  if (boot.ok && process.env[entry.BACKGROUND_CHECKPOINT_ENV] === "1") checkpointer = entry.startCheckpointer(entry.databasePath());
   return boot.ok;
 }
 
@@ -74,6 +77,12 @@ async function listen({ build, entry }, { port, host, quiet }) {
   const listener = entry.withFastSave ? entry.withFastSave(app, entry.httpGuards()) : app;
   return await new Promise((resolve) => {
     const server = http.createServer(listener);
+    // Closing the server (tests, shutdown) also stops the threads it started: PDF workers, the checkpointer.
+    server.on("close", () => {
+      void entry.closePdfPool?.();
+      void checkpointer?.stop();
+      checkpointer = null;
+    });
     server.listen(port, host, () => {
       const addr = server.address();
       const shownPort = typeof addr === "object" && addr ? addr.port : port;
