@@ -39,6 +39,7 @@ beforeAll(async () => {
   id.recognised = mk("IB-5", "Trường Đã Công Nhận");
   id.other = createSchool({ code: "IQ-1", name: "Trường Tỉnh Khác", type: "TH", managingUnitId: id.Q, reviewingUnitId: id.Q }, null);
   id.so = await createUser({ username: "ib.so", displayName: "Sở", password: pw, roles: ["office_admin", "office_reviewer"], unitId: id.P }, null);
+  id.admin = await createUser({ username: "ib.admin", displayName: "Quản trị", password: pw, roles: ["system_admin"] }, null);
   id.qso = await createUser({ username: "iq.so", displayName: "Sở khác", password: pw, roles: ["office_reviewer"], unitId: id.Q }, null);
   for (const [unit, actor] of [[id.P, id.so], [id.Q, id.qso]] as const) {
     const r = openCycle({ ownerUnitId: unit, schoolYear: "2091-2092", editionId: "qd-4725-2022", selfAssessmentDeadline: "2092-05-31", reviewDeadline: "2092-06-20" }, actor);
@@ -74,6 +75,12 @@ describe("the open cycles above the inbox", () => {
     expect(assessmentsVisibleTo(user, { overdue: true, status: "returned" }, undefined, JUNE_10).rows.map((r) => r.code)).toEqual(["IB-4"]);
     const other = openCycleSummaries(loadUser(id.qso)!, JUNE_10);
     expect(other.map((c) => c.counts.total)).toEqual([1]);
+    // The system admin (no join with schools): both provinces, the same counts as each office sees.
+    const all2 = openCycleSummaries(loadUser(id.admin)!, JUNE_10);
+    expect(all2.map((c) => [c.unit, c.counts.total, c.overdue])).toEqual([
+      ["Sở Hộp Hồ Sơ", 5, 2],
+      ["Sở Khác", 1, 1],
+    ]);
   });
 
   it("a closed cycle leaves the summary and flags nothing", () => {

@@ -13,10 +13,9 @@ import { and, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { STATES, STATE_LABELS, type AssessmentState } from "~/domain/assessment-states";
 import type { SchoolType } from "~/domain/roles";
-import { viCollator } from "~/utils/text";
 import type { CurrentUser } from "../auth/session.server";
 import { getDb, type Db } from "../db/client.server";
-import { viRanks } from "../vi-order.server";
+import { inOrder, sortKeysByName } from "./paging.server";
 import { assessments, schools, units } from "../db/schema.server";
 import { can, inRange, isSystemAdmin, pathRange, schoolScope } from "../policy.server";
 import { folded } from "./org.server";
@@ -64,6 +63,11 @@ export interface CycleAssessmentPage {
 
 export type StatusCounts = Record<AssessmentState, number> & { total: number };
 
+/** Every state at 0, and the total. */
+export function emptyStatusCounts(): StatusCounts {
+  return Object.fromEntries([...STATES.map((s) => [s, 0]), ["total", 0]]) as StatusCounts;
+}
+
 /** The whole cycle's assessments by status, within the user's scope: one GROUP BY. */
 export function cycleStatusCounts(cycleId: number, user: CurrentUser, db: Db = getDb()): StatusCounts {
   const base = db.select({ status: assessments.status, n: count() }).from(assessments);
@@ -75,8 +79,7 @@ export function cycleStatusCounts(cycleId: number, user: CurrentUser, db: Db = g
   )
     .groupBy(assessments.status)
     .all();
-  const out = Object.fromEntries(STATES.map((s) => [s, 0])) as StatusCounts;
-  out.total = 0;
+  const out = emptyStatusCounts();
   for (const r of rows) {
     out[r.status] = r.n;
     out.total += r.n;
@@ -125,9 +128,7 @@ export function cycleAssessments(cycleId: number, user: CurrentUser, query: Cycl
       .innerJoin(schools, eq(schools.id, assessments.schoolId))
       .where(where)
       .all();
-    const rank = viRanks(keys.map((k) => k.name));
-    keys.sort((a, b) => rank.get(a.name)! - rank.get(b.name)! || viCollator.compare(a.code, b.code) || a.id - b.id);
-    ids = keys.slice(offset, offset + pageSize).map((k) => k.id);
+    ids = sortKeysByName(keys).slice(offset, offset + pageSize).map((k) => k.id);
     sortedBy = "name";
   } else {
     // Schools first, in code order (the unique index on schools.code), each looked up in the cycle's
@@ -170,12 +171,8 @@ export function cycleAssessments(cycleId: number, user: CurrentUser, query: Cycl
           .innerJoin(m, eq(m.id, schools.managingUnitId))
           .where(inArray(assessments.id, ids))
           .all();
-  const byId = new Map(rows.map((r) => [r.id, r]));
   return {
-    rows: ids
-      .map((id) => byId.get(id))
-      .filter((r): r is (typeof rows)[number] => r !== undefined)
-      .map(({ managingUnitId, reviewingUnitId, ...r }) => ({
+    rows: inOrder(ids, rows).map(({ managingUnitId, reviewingUnitId, ...r }) => ({
         ...r,
         statusLabel: STATE_LABELS[r.status].vi,
         // The row carries the placement: the policy needs no lookup per row.

@@ -1,13 +1,15 @@
 /** Cycle lists and per-cycle assessment lists, limited to what the user may see. */
 import { and, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { STATE_LABELS, STATES, type AssessmentState } from "~/domain/assessment-states";
+import { STATE_LABELS, type AssessmentState } from "~/domain/assessment-states";
 import { localDateOf } from "~/utils/time";
 import { folded } from "./org.server";
 import type { CurrentUser } from "../auth/session.server";
 import { getDb, type Db } from "../db/client.server";
 import { viRanks } from "../vi-order.server";
 import { assessments, cycles, schools, units } from "../db/schema.server";
-import { schoolScope, visibleUnitIds } from "../policy.server";
+import { isSystemAdmin, schoolScope, visibleUnitIds } from "../policy.server";
+import { emptyStatusCounts, type StatusCounts } from "./cycle-assessments.server";
+import { inOrder } from "./paging.server";
 
 export function cyclesVisibleTo(user: CurrentUser, db: Db = getDb()) {
   const ids = visibleUnitIds(user);
@@ -62,14 +64,14 @@ export interface OpenCycleSummary {
   reviewDeadline: string;
   /** Days from today to the review deadline (negative: past it). */
   daysLeft: number;
-  counts: Record<AssessmentState, number> & { total: number };
+  counts: StatusCounts;
   overdue: number;
 }
 
 /** The open cycles of the user's scope, each with its files by state and how many are overdue (one grouped query). */
 export function openCycleSummaries(user: CurrentUser, now = Date.now(), db: Db = getDb()): OpenCycleSummary[] {
   const today = localDateOf(now);
-  const rows = db
+  const grouped = db
     .select({
       cycleId: cycles.id,
       schoolYear: cycles.schoolYear,
@@ -81,17 +83,21 @@ export function openCycleSummaries(user: CurrentUser, now = Date.now(), db: Db =
       overdue: sql<number>`sum(${overdueSql(today)})`,
     })
     .from(assessments)
-    .innerJoin(schools, eq(assessments.schoolId, schools.id))
     .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
-    .innerJoin(units, eq(cycles.ownerUnitId, units.id))
-    .where(and(schoolScope(user), eq(cycles.status, "open")))
+    .innerJoin(units, eq(cycles.ownerUnitId, units.id));
+  // The system admin's scope is every school: no join with schools (as cycleStatusCounts).
+  const rows = (
+    isSystemAdmin(user)
+      ? grouped.where(eq(cycles.status, "open"))
+      : grouped.innerJoin(schools, eq(assessments.schoolId, schools.id)).where(and(schoolScope(user), eq(cycles.status, "open")))
+  )
     .groupBy(cycles.id, assessments.status)
     .all();
   const byCycle = new Map<number, OpenCycleSummary>();
   for (const r of rows) {
     let c = byCycle.get(r.cycleId);
     if (!c) {
-      const counts = Object.fromEntries([...STATES.map((st) => [st, 0]), ["total", 0]]) as OpenCycleSummary["counts"];
+      const counts = emptyStatusCounts();
       const daysLeft = Math.round((Date.parse(`${r.reviewDeadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
       c = { cycleId: r.cycleId, schoolYear: r.schoolYear, unit: r.unit, selfDeadline: r.selfDeadline, reviewDeadline: r.reviewDeadline, daysLeft, counts, overdue: 0 };
       byCycle.set(r.cycleId, c);
@@ -156,8 +162,7 @@ export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQue
     const rank = viRanks(keys.map((k) => k.school));
     keys.sort((a, b) => b.schoolYear.localeCompare(a.schoolYear) || rank.get(a.school)! - rank.get(b.school)! || a.id - b.id);
     const ids = keys.slice(offset, offset + LIST_PAGE).map((k) => k.id);
-    const byId = new Map((ids.length ? base(and(where, inArray(assessments.id, ids))).all() : []).map((r) => [r.id, r]));
-    rows = ids.map((id) => byId.get(id)).filter((r): r is NonNullable<typeof r> => r !== undefined);
+    rows = inOrder(ids, ids.length ? base(and(where, inArray(assessments.id, ids))).all() : []);
   } else {
     rows = base().orderBy(desc(cycles.schoolYear), schools.code).limit(LIST_PAGE).offset(offset).all();
   }

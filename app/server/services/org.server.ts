@@ -17,7 +17,7 @@ import { alias, type AnySQLiteColumn, type SQLiteTable } from "drizzle-orm/sqlit
 import { and, count, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.server";
 import { countRows, getDb } from "../db/client.server";
-import { viRanks } from "../vi-order.server";
+import { inOrder, sortKeysByName } from "./paging.server";
 import { schools, units, userRoles, users, type Role, type SchoolType } from "../db/schema.server";
 import { hashPassword } from "../auth/password.server";
 import { destroyUserSessions, type CurrentUser } from "../auth/session.server";
@@ -101,19 +101,13 @@ function pageIds(
   const offset = (p - 1) * pageSize;
   if (total <= (opts.sortInMemoryMax ?? SORT_IN_MEMORY_MAX)) {
     const keys = db.select({ id: cols.id, name: cols.name, code: cols.code }).from(table).where(where).all() as KeyRow[];
-    const rank = viRanks(keys.map((k) => k.name));
-    keys.sort((a, b) => rank.get(a.name)! - rank.get(b.name)! || viCollator.compare(a.code, b.code) || a.id - b.id);
+    sortKeysByName(keys);
     return { ids: keys.slice(offset, offset + pageSize).map((k) => k.id), page: p, pageCount, pageSize, total, sortedBy: "name" };
   }
   const ids = (
     db.select({ id: cols.id }).from(table).where(where).orderBy(cols.code, cols.id).limit(pageSize).offset(offset).all() as { id: number }[]
   ).map((r) => r.id);
   return { ids, page: p, pageCount, pageSize, total, sortedBy: "code" };
-}
-
-function inOrder<T extends { id: number }>(ids: number[], rows: T[]): T[] {
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id)).filter((r): r is T => r !== undefined);
 }
 
 export interface ListQuery {
