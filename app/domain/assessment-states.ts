@@ -1,15 +1,20 @@
 /**
  * The assessment state machine (isomorphic, no I/O):
  *
- *   draft ──submit──▶ submitted ──approve──▶ approved ──recognise──▶ recognised
- *     ▲                 │    ▲                  │                       │
- *     └──── (edit) ◀─ returned ◀──return─┘   └──revoke──▶ submitted    └──revoke──▶ approved
+ *   draft ──submit──▶ submitted ──approve──▶ approved ──finishExternal──▶ assessed ──recognise──▶ recognised
+ *                      │   ▲  ▲                │   ▲                        │  │                       │
+ *                 return   submit  └──withdraw─┘   └──────reopenExternal────┘  │                       │
+ *                      ▼   │      └────────────────────withdraw───────────────┘                       │
+ *                     returned                                              assessed ◀────revoke──────┘
  *
- * The school edits its answers in draft and returned; the head submits; the reviewing office
- * returns (yêu cầu bổ sung) or approves, re-scores (external phase) while approved, recognises,
- * and may withdraw (thu hồi) an approval or a recognition while the cycle is open.
+ * The school edits its answers in draft and returned, and answers the office's requests while
+ * returned; the head submits (each submission is a round). The reviewing office returns it with
+ * requests or approves it; approval opens the external assessment (đánh giá ngoài), which the
+ * office finishes ("đã đánh giá ngoài") and may reopen; it withdraws an approval (thu hồi) with a
+ * reason until recognition; recognition (công nhận) is of a finished external assessment and may
+ * be revoked.
  */
-export const STATES = ["draft", "submitted", "returned", "approved", "recognised"] as const;
+export const STATES = ["draft", "submitted", "returned", "approved", "assessed", "recognised"] as const;
 export type AssessmentState = (typeof STATES)[number];
 
 /**
@@ -24,10 +29,19 @@ export type TransitionName =
   | "extendDeadline"
   | "submit"
   | "return"
+  | "respond"
+  | "closeRequest"
+  | "assign"
   | "approve"
+  | "withdraw"
   | "externalSave"
+  | "externalTeam"
+  | "finishExternal"
+  | "reopenExternal"
   | "recognise"
   | "revoke";
+
+const EVERY_STATE = Object.fromEntries(STATES.map((s) => [s, s])) as Record<AssessmentState, AssessmentState>;
 
 export const TRANSITIONS: Record<TransitionName, Partial<Record<AssessmentState, AssessmentState>>> = {
   /** The school's answers and notes (self-assessment phase). */
@@ -39,11 +53,25 @@ export const TRANSITIONS: Record<TransitionName, Partial<Record<AssessmentState,
   /** A per-school extension of the self-assessment deadline (only while the school can still submit). */
   extendDeadline: { draft: "draft", returned: "returned" },
   submit: { draft: "submitted", returned: "submitted" },
+  /** The office sends the file back with requests (yêu cầu bổ sung). */
   return: { submitted: "returned" },
+  /** The school answers a request (a reply, "đã bổ sung"). */
+  respond: { returned: "returned" },
+  /** The reviewer closes a request it is satisfied with (while checking, or before resubmission). */
+  closeRequest: { submitted: "submitted", returned: "returned" },
+  /** The office admin assigns the file to a reviewer of the office (any time before recognition). */
+  assign: { ...EVERY_STATE, recognised: undefined } as Partial<Record<AssessmentState, AssessmentState>>,
   approve: { submitted: "approved" },
+  /** Withdrawing an approval (thu hồi), with a reason, until recognition: back to checking. */
+  withdraw: { approved: "submitted", assessed: "submitted" },
+  /** The office's external answers (phase external) and the assessment team, while it assesses. */
   externalSave: { approved: "approved" },
-  recognise: { approved: "recognised" },
-  revoke: { approved: "submitted", recognised: "approved" },
+  externalTeam: { approved: "approved" },
+  finishExternal: { approved: "assessed" },
+  reopenExternal: { assessed: "approved" },
+  recognise: { assessed: "recognised" },
+  /** Revoking a recognition (the certificate's thu hồi). */
+  revoke: { recognised: "assessed" },
 };
 
 export function nextState(from: AssessmentState, t: TransitionName): AssessmentState | null {
@@ -58,10 +86,16 @@ export function isEditableBySchool(s: AssessmentState): boolean {
   return allows(s, "save");
 }
 
+/** States in which the office's external result is final and the school may see it. */
+export function externalVisibleToSchool(s: AssessmentState): boolean {
+  return s === "assessed" || s === "recognised";
+}
+
 export const STATE_LABELS: Record<AssessmentState, { vi: string; next: string }> = {
   draft: { vi: "Đang soạn", next: "Nhà trường nhập thông tin, đính kèm minh chứng; Hiệu trưởng gửi trước hạn." },
   submitted: { vi: "Đã gửi, chờ kiểm tra", next: "Đơn vị đánh giá kiểm tra hồ sơ: duyệt, hoặc trả lại kèm yêu cầu bổ sung." },
-  returned: { vi: "Bị trả lại, cần bổ sung", next: "Nhà trường bổ sung theo yêu cầu của đơn vị đánh giá rồi gửi lại." },
-  approved: { vi: "Đã duyệt", next: "Đơn vị đánh giá thực hiện đánh giá ngoài và công nhận mức độ." },
-  recognised: { vi: "Đã công nhận", next: "Kết quả đã được công nhận; giấy công nhận có thể tải về." },
+  returned: { vi: "Bị trả lại, cần bổ sung", next: "Nhà trường trả lời từng yêu cầu, bổ sung thông tin, minh chứng rồi gửi lại." },
+  approved: { vi: "Đã duyệt, đang đánh giá ngoài", next: "Đơn vị đánh giá thực hiện đánh giá ngoài rồi hoàn thành." },
+  assessed: { vi: "Đã đánh giá ngoài", next: "Kết quả đánh giá ngoài đã có; chờ đơn vị đánh giá ra quyết định công nhận." },
+  recognised: { vi: "Đã công nhận", next: "Kết quả đã được công nhận." },
 };

@@ -215,29 +215,31 @@ describe("routes: scope, CSRF, sessions and bad input", () => {
 });
 
 describe("review transitions through the one service", () => {
-  it("return → resubmit → approve → recognise → revoke, each audited, with reasons where needed", async () => {
+  it("return → resubmit → approve → finish external → recognise → revoke, each audited, with reasons where needed", async () => {
     const { reviewTransition } = await import("~/server/services/assessments.server");
+    const review = await import("~/server/services/review.server");
     const a = getAssessment(assessmentOf(ids.a).id)!; // submitted above
     expect(a.status).toBe("submitted");
     const reviewer = await createUser({ username: "rev.d", displayName: "Rev D", password: pw, roles: ["office_reviewer"], unitId: ids.D }, null);
 
-    expect(reviewTransition(a.id, "return", reviewer, "  ")).toMatchObject({ ok: false });
+    expect(review.returnFile(a.id, { requests: {}, comment: "  " }, reviewer)).toMatchObject({ ok: false, kind: "invalid" });
     expect(reviewTransition(a.id, "recognise", reviewer, null)).toMatchObject({ ok: false }); // not from submitted
-    expect(reviewTransition(a.id, "return", reviewer, "Bổ sung minh chứng cho 1.3.1")).toMatchObject({ ok: true, status: "returned" });
+    expect(review.returnFile(a.id, { requests: {}, comment: "Bổ sung minh chứng cho 1.3.1" }, reviewer)).toMatchObject({ ok: true, status: "returned" });
     // Returned: the school can edit and submit again.
     const back = getAssessment(a.id)!;
     expect(saveAnswers(a.id, { baseVersion: back.version, changes: { "1.2": { value: true } } }, users.staffA).ok).toBe(true);
     expect(submitAssessment(a.id, users.headA)).toMatchObject({ ok: true, alreadySubmitted: false });
 
-    expect(reviewTransition(a.id, "approve", reviewer, null)).toMatchObject({ ok: true, status: "approved" });
+    expect(review.approve(a.id, reviewer)).toMatchObject({ ok: true, status: "approved" });
     expect(saveAnswers(a.id, { baseVersion: getAssessment(a.id)!.version, changes: { "1.2": { value: false } } }, users.headA)).toMatchObject({ ok: false, kind: "locked" });
-    // Recognition needs the external assessment's result, and records it.
-    expect(reviewTransition(a.id, "recognise", reviewer, null)).toMatchObject({ ok: false, kind: "no-external" });
-    expect(saveAnswers(a.id, { baseVersion: getAssessment(a.id)!.version, changes: { "1.1": { value: true } }, phase: "external" }, reviewer).ok).toBe(true);
+    // Recognition needs a finished external assessment.
+    expect(reviewTransition(a.id, "recognise", reviewer, null)).toMatchObject({ ok: false, kind: "state" });
+    expect(saveAnswers(a.id, { baseVersion: getAssessment(a.id)!.version, changes: { "1.1": { value: true, note: "Đã kiểm tra kế hoạch" } }, phase: "external" }, reviewer).ok).toBe(true);
+    expect(review.finishExternal(a.id, reviewer)).toMatchObject({ ok: true, status: "assessed" });
     expect(reviewTransition(a.id, "recognise", reviewer, null)).toMatchObject({ ok: true, status: "recognised" });
     expect(getAssessment(a.id)).toMatchObject({ recognisedLevel: 1, externalLevel: 1 });
     expect(reviewTransition(a.id, "revoke", reviewer, "")).toMatchObject({ ok: false });
-    expect(reviewTransition(a.id, "revoke", reviewer, "Sai sót khi chấm")).toMatchObject({ ok: true, status: "approved" });
+    expect(reviewTransition(a.id, "revoke", reviewer, "Sai sót khi chấm")).toMatchObject({ ok: true, status: "assessed" });
     expect(getAssessment(a.id)).toMatchObject({ recognisedLevel: null, recognisedAt: null });
 
     const actions = getDb()
@@ -245,9 +247,9 @@ describe("review transitions through the one service", () => {
       .from(auditLog)
       .where(eq(auditLog.assessmentId, a.id))
       .all()
-      .filter((e) => /return|approve|recognise|revoke/.test(e.action));
-    expect(actions.map((e) => e.action)).toEqual(["assessment.return", "assessment.approve", "assessment.recognise", "assessment.revoke"]);
-    expect(actions[0].details).toMatchObject({ from: "submitted", to: "returned", reason: "Bổ sung minh chứng cho 1.3.1" });
-    expect(actions[3].details).toMatchObject({ from: "recognised", to: "approved", reason: "Sai sót khi chấm" });
+      .filter((e) => /return|approve|finish|recognise|revoke/.test(e.action));
+    expect(actions.map((e) => e.action)).toEqual(["assessment.return", "assessment.approve", "assessment.external.finish", "assessment.recognise", "assessment.revoke"]);
+    expect(actions[0].details).toMatchObject({ from: "submitted", to: "returned", comment: true });
+    expect(actions[4].details).toMatchObject({ from: "recognised", to: "assessed", reason: "Sai sót khi chấm" });
   });
 });

@@ -25,6 +25,7 @@ import {
 import { allows, isEditableBySchool, STATES, TRANSITIONS, type TransitionName } from "~/domain/assessment-states";
 import { sectionFingerprint } from "~/domain/report";
 import { attachEvidence, createLinkEvidence, detachEvidence } from "~/server/services/evidence.server";
+import { approve, finishExternal, returnFile, withdraw } from "~/server/services/review.server";
 import * as saveRoute from "~/routes/danh-gia.$id.luu";
 import * as reportRoute from "~/routes/danh-gia.$id.bao-cao";
 
@@ -78,7 +79,7 @@ describe("the state table is the only lock rule", () => {
     const id = idOf(school.C);
     const before = row(id);
     const n = audits(id).length;
-    expect(reviewTransition(id, "approve", u.admin, null, NOW)).toMatchObject({ ok: false, kind: "state" });
+    expect(approve(id, u.admin, {}, NOW)).toMatchObject({ ok: false, kind: "state" });
     expect(transition(id, { name: "recognise", actorId: u.admin })).toMatchObject({ ok: false, kind: "state", status: "draft" });
     expect(row(id)).toEqual(before);
     expect(audits(id)).toHaveLength(n);
@@ -147,7 +148,7 @@ describe("each transition writes its columns and its audit entry", () => {
     expect(row(id).version).toBe(before.version + 1);
   });
 
-  it("submit → return → submit → approve → external save → recognise → revoke ×2", () => {
+  it("submit → return → submit → approve → external save → finish → recognise → revoke → withdraw", () => {
     const id = idOf(school.A);
     let v = row(id).version;
     expect(saveAnswers(id, { baseVersion: v, changes: { "1.1": { value: true }, "1.2": { value: true }, "2.1": { value: true }, "2.2": { value: true } } }, u.staff, NOW).ok).toBe(true);
@@ -164,37 +165,45 @@ describe("each transition writes its columns and its audit entry", () => {
     expect(extendDeadline(id, "2099-06-10", "Muộn", u.admin, NOW)).toMatchObject({ ok: false, kind: "state" });
     expect(row(id).version).toBe(v);
 
-    expect(reviewTransition(id, "return", u.admin, "Bổ sung minh chứng 1.3.1", NOW)).toEqual({ ok: true, status: "returned", version: v + 1 });
+    expect(returnFile(id, { requests: { "1.3.1": "Bổ sung minh chứng 1.3.1" }, comment: "" }, u.admin, NOW)).toEqual({ ok: true, status: "returned", version: v + 1, requests: 1 });
     v += 1;
-    expect(lastAudit(id)).toMatchObject({ action: "assessment.return", details: { from: "submitted", to: "returned", reason: "Bổ sung minh chứng 1.3.1" } });
+    expect(lastAudit(id)).toMatchObject({ action: "assessment.return", details: { from: "submitted", to: "returned", round: 1, items: ["1.3.1"] } });
     expect(submitAssessment(id, u.head, NOW + 1000)).toMatchObject({ ok: true, alreadySubmitted: false });
     v += 1;
     expect(row(id)).toMatchObject({ status: "submitted", submittedAt: new Date(NOW + 1000) });
 
-    expect(reviewTransition(id, "approve", u.admin, null, NOW + 2000)).toEqual({ ok: true, status: "approved", version: v + 1 });
+    expect(approve(id, u.admin, {}, NOW + 2000)).toEqual({ ok: true, status: "approved", version: v + 1 });
     v += 1;
-    expect(row(id)).toMatchObject({ status: "approved", approvedAt: new Date(NOW + 2000), approvedBy: u.admin, externalLevel: null });
+    // The external phase starts as a copy of the school's answers, scored with the same engine.
+    expect(row(id)).toMatchObject({ status: "approved", approvedAt: new Date(NOW + 2000), approvedBy: u.admin, externalLevel: 1 });
+    expect(answerRow(id, "1.1", "external")).toMatchObject({ value: true, note: null, version: v, updatedBy: u.admin });
 
-    // Not yet recognisable: no external result.
-    expect(reviewTransition(id, "recognise", u.admin, null, NOW)).toMatchObject({ ok: false, kind: "no-external" });
+    // Not yet recognisable: the external assessment is not finished.
+    expect(reviewTransition(id, "recognise", u.admin, null, NOW)).toMatchObject({ ok: false, kind: "state" });
     expect(row(id).version).toBe(v);
-    const ext = saveAnswers(id, { baseVersion: v, changes: { "1.1": { value: true }, "1.2": { value: true }, "2.1": { value: true }, "2.2": { value: true } }, phase: "external" }, u.admin, NOW);
+    const ext = saveAnswers(id, { baseVersion: v, changes: { "1.3.1": { value: true, note: "Có kế hoạch tại minh chứng MC-1.3.1-01" } }, phase: "external" }, u.admin, NOW);
     expect(ext.ok).toBe(true);
     v += 1;
-    expect(answerRow(id, "1.1", "external")).toMatchObject({ version: v, updatedBy: u.admin });
+    expect(answerRow(id, "1.3.1", "external")).toMatchObject({ version: v, updatedBy: u.admin });
     expect(row(id)).toMatchObject({ status: "approved", externalLevel: 1, version: v });
     expect(lastAudit(id)).toMatchObject({ action: "assessment.externalSave", details: { level: 1 } });
+    expect(finishExternal(id, u.admin, {}, NOW + 2500)).toMatchObject({ ok: true, status: "assessed", version: v + 1, level: 1 });
+    v += 1;
+    expect(row(id)).toMatchObject({ status: "assessed", externalLevel: 1, externalFinishedAt: new Date(NOW + 2500), externalFinishedBy: u.admin });
 
     expect(reviewTransition(id, "recognise", u.admin, null, NOW + 3000)).toEqual({ ok: true, status: "recognised", version: v + 1 });
     v += 1;
     expect(row(id)).toMatchObject({ status: "recognised", recognisedLevel: 1, recognisedAt: new Date(NOW + 3000) });
-    expect(lastAudit(id)).toMatchObject({ action: "assessment.recognise", actorId: u.admin, details: { from: "approved", to: "recognised", level: 1 } });
+    expect(lastAudit(id)).toMatchObject({ action: "assessment.recognise", actorId: u.admin, details: { from: "assessed", to: "recognised", level: 1 } });
+    // No withdrawal of an approval once recognised.
+    expect(withdraw(id, "Thu hồi phê duyệt", u.admin, NOW)).toMatchObject({ ok: false, kind: "state" });
 
     expect(reviewTransition(id, "revoke", u.admin, "", NOW)).toMatchObject({ ok: false, kind: "reason" });
-    expect(reviewTransition(id, "revoke", u.admin, "Sai sót khi chấm", NOW)).toMatchObject({ ok: true, status: "approved" });
-    expect(row(id)).toMatchObject({ status: "approved", recognisedLevel: null, recognisedAt: null, approvedBy: u.admin });
-    expect(reviewTransition(id, "revoke", u.admin, "Thu hồi phê duyệt", NOW)).toMatchObject({ ok: true, status: "submitted" });
-    expect(row(id)).toMatchObject({ status: "submitted", approvedAt: null, approvedBy: null });
+    expect(reviewTransition(id, "revoke", u.admin, "Sai sót khi chấm", NOW)).toMatchObject({ ok: true, status: "assessed" });
+    expect(row(id)).toMatchObject({ status: "assessed", recognisedLevel: null, recognisedAt: null, approvedBy: u.admin });
+    expect(withdraw(id, "  ", u.admin, NOW)).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { reason: expect.any(String) } });
+    expect(withdraw(id, "Thu hồi phê duyệt", u.admin, NOW)).toMatchObject({ ok: true, status: "submitted" });
+    expect(row(id)).toMatchObject({ status: "submitted", approvedAt: null, approvedBy: null, externalLevel: null, externalFinishedAt: null });
     expect(audits(id).map((a) => a.action).filter((a) => a !== "assessment.save")).toEqual([
       "assessment.deadline.extend",
       "assessment.submit",
@@ -202,9 +211,10 @@ describe("each transition writes its columns and its audit entry", () => {
       "assessment.submit",
       "assessment.approve",
       "assessment.externalSave",
+      "assessment.external.finish",
       "assessment.recognise",
       "assessment.revoke",
-      "assessment.revoke",
+      "assessment.withdraw",
     ]);
     // Every audit entry names the version it produced: one entry per version.
     const versions = audits(id).map((a) => (a.details as { version?: number }).version);
@@ -214,14 +224,17 @@ describe("each transition writes its columns and its audit entry", () => {
   it("a review transition's callback writes with it (e.g. a comment, a certificate), or nothing is written", () => {
     const id = idOf(school.A); // submitted
     const v = row(id).version;
-    const refused = reviewTransition(id, "approve", u.admin, null, NOW, undefined, {
+    const refused = transition(id, {
+      name: "approve",
+      actorId: u.admin,
+      now: NOW,
       within: () => {
         throw new Refusal("comment", "Thiếu nhận xét.");
       },
     });
     expect(refused).toMatchObject({ ok: false, kind: "comment", message: "Thiếu nhận xét." });
     expect(row(id)).toMatchObject({ status: "submitted", version: v, approvedAt: null });
-    expect(reviewTransition(id, "approve", u.admin, null, NOW, undefined, { expectedVersion: v - 1 })).toMatchObject({ ok: false, kind: "stale" });
+    expect(approve(id, u.admin, { expectedVersion: v - 1 }, NOW)).toMatchObject({ ok: false, kind: "stale" });
     expect(row(id).status).toBe("submitted");
   });
 });

@@ -212,6 +212,15 @@ export const assessments = sqliteTable(
     recognisedAt: integer("recognised_at", { mode: "timestamp_ms" }),
     recognisedLevel: integer("recognised_level"),
     published: integer("published", { mode: "boolean" }).notNull().default(false),
+    /** The reviewer of the office assigned to this file (null: the office's reviewers share it). */
+    reviewerId: integer("reviewer_id").references(() => users.id, { onDelete: "set null" }),
+    /** The current submission round (lần nộp): 0 before the first submission. */
+    round: integer("round").notNull().default(0),
+    returnedAt: integer("returned_at", { mode: "timestamp_ms" }),
+    /** The external assessment team (đoàn đánh giá), JSON: { date, members: [{ name, title, role }] }. */
+    externalTeam: text("external_team", { mode: "json" }),
+    externalFinishedAt: integer("external_finished_at", { mode: "timestamp_ms" }),
+    externalFinishedBy: integer("external_finished_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   },
@@ -219,6 +228,7 @@ export const assessments = sqliteTable(
     uniqueIndex("assessments_cycle_school_uq").on(t.cycleId, t.schoolId),
     index("assessments_school_idx").on(t.schoolId),
     index("assessments_cycle_status_idx").on(t.cycleId, t.status),
+    index("assessments_reviewer_idx").on(t.reviewerId),
   ],
 );
 
@@ -294,21 +304,83 @@ export const evidenceLinks = sqliteTable(
   ],
 );
 
-/** Reviewer comments, e.g. the reasons for a return ("yêu cầu bổ sung"), per item or overall. */
+/**
+ * The office's requests ("yêu cầu bổ sung"), per item (item_code) or on the whole file (null), made
+ * when it returns a file in a round. The school answers each (reply, "đã bổ sung"); a request stays
+ * open across rounds until the reviewer closes it (resolved_at).
+ */
 export const reviewComments = sqliteTable(
   "review_comments",
   {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  assessmentId: integer("assessment_id")
-    .notNull()
-    .references(() => assessments.id, { onDelete: "cascade" }),
-  itemCode: text("item_code"),
-  body: text("body").notNull(),
-  authorId: integer("author_id").references(() => users.id, { onDelete: "set null" }),
-  createdAt: createdAt(),
-  resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    itemCode: text("item_code"),
+    body: text("body").notNull(),
+    authorId: integer("author_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+    /** The round the request was made in (assessments.round when returned). */
+    round: integer("round").notNull().default(0),
+    reply: text("reply"),
+    /** The school marked it done ("đã bổ sung"). */
+    addressed: integer("addressed", { mode: "boolean" }).notNull().default(false),
+    repliedAt: integer("replied_at", { mode: "timestamp_ms" }),
+    repliedBy: integer("replied_by").references(() => users.id, { onDelete: "set null" }),
+    resolvedBy: integer("resolved_by").references(() => users.id, { onDelete: "set null" }),
   },
   (t) => [index("review_comments_assessment_idx").on(t.assessmentId)],
+);
+
+/**
+ * One row per submission (lần nộp): what the school sent in that round, frozen (answers, notes,
+ * points and evidence per item), so the reviewer sees what changed since the round it checked.
+ * `outcome` is the office's decision on the round (returned, approved), null while it waits.
+ */
+export const assessmentRounds = sqliteTable(
+  "assessment_rounds",
+  {
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    round: integer("round").notNull(),
+    submittedAt: integer("submitted_at", { mode: "timestamp_ms" }).notNull(),
+    submittedBy: integer("submitted_by").references(() => users.id, { onDelete: "set null" }),
+    snapshot: text("snapshot", { mode: "json" }).notNull(),
+    outcome: text("outcome", { enum: ["returned", "approved"] }),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    decidedBy: integer("decided_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [primaryKey({ columns: [t.assessmentId, t.round] })],
+);
+
+/**
+ * In-app notifications, one row per recipient, written in the transaction of the act they tell of.
+ * `emailed_at` is for a later e-mail channel: a sender would pick the rows still null (an outbox).
+ */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    assessmentId: integer("assessment_id").references(() => assessments.id, { onDelete: "cascade" }),
+    schoolId: integer("school_id").references(() => schools.id, { onDelete: "cascade" }),
+    actorId: integer("actor_id").references(() => users.id, { onDelete: "set null" }),
+    details: text("details", { mode: "json" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    readAt: integer("read_at", { mode: "timestamp_ms" }),
+    emailedAt: integer("emailed_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.readAt),
+    index("notifications_assessment_idx").on(t.assessmentId),
+    index("notifications_school_idx").on(t.schoolId),
+    index("notifications_actor_idx").on(t.actorId),
+  ],
 );
 
 /** Recognition certificates (levels 1-3), revocable. */

@@ -24,6 +24,8 @@ import { getDb, prepared, withWriteLock, type Db } from "../db/client.server";
 import { answers, assessments, auditLog, cycles, evidence, evidenceLinks, schools, users } from "../db/schema.server";
 import { auditRow, writeAudit } from "./audit.server";
 import { getEdition } from "./catalogue.server";
+// review.server imports this module too; both only call each other inside functions.
+import { openRound, unansweredRequests } from "./review.server";
 
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -528,6 +530,8 @@ export interface PreSubmitCheck {
   missingInfo: string[];
   /** Report sections I–V still empty: a warning (they cannot be written once the file is submitted). */
   emptySections: ReportSectionKey[];
+  /** The office's open requests the school has not answered yet (reply or "đã bổ sung"): a warning. */
+  unansweredRequests: { id: number; itemCode: string | null; body: string }[];
   deadlinePassed: boolean;
   canSubmit: boolean;
 }
@@ -544,6 +548,7 @@ export function preSubmitCheck(a: AssessmentRecord, now = Date.now(), db: Db | T
     noEvidence,
     missingInfo: result.missingInfo,
     emptySections: REPORT_SECTION_KEYS.filter((k) => !(a.reportText?.[k] ?? "").trim()),
+    unansweredRequests: unansweredRequests(a.id, db).map((r) => ({ id: r.id, itemCode: r.itemCode, body: r.body })),
     deadlinePassed,
     canSubmit: allows(a.status, "submit") && !deadlinePassed && result.missingInfo.length === 0,
   };
@@ -573,9 +578,11 @@ export function submitAssessment(assessmentId: number, actorId: number, now = Da
         if (check.deadlinePassed) throw new Refusal("deadline", T.deadlinePassed);
         if (check.missingInfo.length) throw new Refusal("incomplete", T.missingInfo(check.missingInfo));
         const result = scoreAssessment(editionOf(current), answersOf(current.id, "self", tx).answers as Answers);
+        // Each submission is a round (lần nộp) with a frozen copy of what was sent.
+        const { round } = openRound(tx, current, actorId, now, result);
         return {
-          set: { submittedAt: new Date(now), submittedBy: actorId, selfLevel: result.level },
-          details: { level: result.level, points: result.groups.map((g) => g.points) },
+          set: { submittedAt: new Date(now), submittedBy: actorId, selfLevel: result.level, round },
+          details: { level: result.level, points: result.groups.map((g) => g.points), round },
         };
       },
     },
@@ -590,13 +597,14 @@ export function submitAssessment(assessmentId: number, actorId: number, now = Da
 
 // ───────────────────────────── review transitions ─────────────────────────────
 
-export type ReviewName = "return" | "approve" | "recognise" | "revoke";
+/** Recognition and its revocation (issue 9 builds the decision on these); the review's acts are in review.server. */
+export type ReviewName = "recognise" | "revoke";
 export type ReviewResult = Ok<{ status: AssessmentState; version: number }> | Fail<"not-found" | "state" | "stale" | "reason" | "closed" | "no-external">;
 
 /**
- * return / approve / recognise / revoke by the reviewing office. A reason is required to return
- * and to revoke. Recognition records the recognised level (the external assessment's level) and
- * its date; revoking a recognition clears both, revoking an approval clears the approval.
+ * recognise / revoke by the reviewing office. A reason is required to revoke. Recognition of a
+ * finished external assessment records the recognised level (the external level) and its date;
+ * revoking a recognition clears both.
  * `within` writes what goes with the transition (review comments, certificates) in the same
  * transaction.
  */
@@ -619,16 +627,14 @@ export function reviewTransition(
       expectedVersion: opts.expectedVersion,
       details: { reason: why },
       within: (tx, a, next) => {
-        if ((name === "return" || name === "revoke") && !why) throw new Refusal("reason", T.reasonRequired);
+        if (name === "revoke" && !why) throw new Refusal("reason", T.reasonRequired);
         if (a.cycleStatus !== "open") throw new Refusal("closed", T.cycleClosed);
         const set: AssessmentColumns = {};
-        if (name === "approve") Object.assign(set, { approvedAt: new Date(now), approvedBy: actorId });
         if (name === "recognise") {
           if (a.externalLevel == null) throw new Refusal("no-external", T.noExternal);
           Object.assign(set, { recognisedAt: new Date(now), recognisedLevel: a.externalLevel });
         }
-        if (name === "revoke" && a.status === "approved") Object.assign(set, { approvedAt: null, approvedBy: null });
-        if (name === "revoke" && a.status === "recognised") Object.assign(set, { recognisedAt: null, recognisedLevel: null });
+        if (name === "revoke") Object.assign(set, { recognisedAt: null, recognisedLevel: null });
         const extra = opts.within?.(tx, a, next) ?? {};
         const details = name === "recognise" ? { level: a.externalLevel, ...(extra.details ?? {}) } : extra.details;
         return { set: { ...set, ...(extra.set ?? {}) }, details, value: extra.value };
