@@ -18,6 +18,7 @@ export {
   can,
   canCreateUnitUnder,
   canManageUser,
+  canSeeExternal,
   grantableRoles,
   ownPlace,
   school,

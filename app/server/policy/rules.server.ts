@@ -11,6 +11,10 @@
  *   assessments.
  * - office_reviewer reviews (checks, returns, approves) and carries out the external assessment
  *   only of the schools whose reviewing unit is exactly their unit.
+ * - assignment: an office_admin of exactly the school's reviewing unit assigns its files to the
+ *   office's reviewers (assessment.assign).
+ * - the office's external answers are the office's until it finishes them: school users read them
+ *   only once the external assessment is finished (canSeeExternal).
  * - recognition (công nhận) is the reviewing office's decision: an office_reviewer or an
  *   office_admin of exactly the school's reviewing unit may record it (offices are small; the
  *   Phòng of the demo has one reviewer and no admin). Units above read the result, they do not
@@ -23,6 +27,7 @@
  * - anyone, signed in or not (user null): reads the published catalogue, published results, and
  *   verifies a certificate. Drafts and unpublished results follow the rules above.
  */
+import { externalVisibleToSchool, type AssessmentState } from "~/domain/assessment-states";
 import type { Role } from "../db/schema.server";
 import type { CurrentUser } from "../auth/session.server";
 import { has, isOffice, isSchoolUser, isSystemAdmin, schoolPlacement, within } from "./scope.server";
@@ -44,6 +49,7 @@ export type Action =
   | "assessment.review"
   | "assessment.external"
   | "assessment.recognise"
+  | "assessment.assign"
   | "results.publish"
   // Administration.
   | "school.manage"
@@ -128,6 +134,9 @@ export function can(user: CurrentUser | null, action: Action, target: Target): b
           return has(user, "office_reviewer") && reviewsIt;
         case "assessment.recognise":
           return reviewsIt;
+        case "assessment.assign":
+          // Who checks which file is the reviewing office's admin's call.
+          return has(user, "office_admin") && reviewsIt;
         case "school.manage":
           return has(user, "office_admin") && within(user, row.managingUnitId);
         default:
@@ -173,6 +182,16 @@ export function can(user: CurrentUser | null, action: Action, target: Target): b
       return false; // system-level users belong to the system admin
     }
   }
+}
+
+/**
+ * May the user read the external phase of a file? Offices that read the school do; the school
+ * only once the external assessment is finished (never the office's unfinished answers).
+ */
+export function canSeeExternal(user: CurrentUser | null, a: { schoolId: number; status: AssessmentState }): boolean {
+  if (!user || !can(user, "school.read", { kind: "school", schoolId: a.schoolId })) return false;
+  if (isSchoolUser(user)) return externalVisibleToSchool(a.status);
+  return true;
 }
 
 /** Roles a user may grant: all for the system admin; school and office roles for an office admin. */
