@@ -23,3 +23,13 @@ export interface SavedAnswers {
   /** Items changed by others since the base, merged without conflict. */
   others: TheirChange[];
 }
+
+/** An answer in words, as the office's screens and documents show it ("Có", "12/30", the option's label). */
+export function answerText(item: { rule: string; options?: { id: string; label: string }[] } | undefined, v: AnswerValue | null | undefined): string {
+  if (v === null || v === undefined) return "Chưa trả lời";
+  if (v === true) return "Có";
+  if (v === false) return "Không";
+  if (typeof v === "string") return item?.options?.find((o) => o.id === v)?.label ?? v;
+  if ("numerator" in v && "denominator" in v) return `${v.numerator}/${v.denominator}`;
+  return Object.values(v).join(" · ");
+}

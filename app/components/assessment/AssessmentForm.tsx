@@ -30,8 +30,27 @@ export interface AssessmentFormProps {
   itemVersions: Record<string, number>;
   editable: boolean;
   evidenceCounts: Record<string, number>;
-  /** Rendered under each item (the evidence panel). */
-  renderItemExtra?: (itemCode: string) => React.ReactNode;
+  /** Rendered under each item (the evidence panel), with the item's live value, note and points. */
+  renderItemExtra?: (itemCode: string, live: LiveItem) => React.ReactNode;
+  /** Where saves go; default the school's /danh-gia/:id/luu (the external phase has its own). */
+  saveUrl?: string;
+  /** The local draft's key; default the assessment id (the external phase keeps its own draft). */
+  draftScope?: string;
+  /** The note's label and hint per phase. */
+  noteText?: { label: string; hint: string };
+  /** A message at an item's note, from its live value and note. */
+  noteErrorFor?: (itemCode: string, live: LiveItem) => string | undefined;
+  /** More lines in the score panel (the self-assessment's levels beside the external ones). */
+  panelExtra?: (result: ScoreResult) => React.ReactNode;
+  /** The score panel's caption; default "Kết quả tạm tính". */
+  panelLabel?: string;
+}
+
+/** An item as the form has it now (saved overlaid with local edits). */
+export interface LiveItem {
+  value: AnswerValue | undefined;
+  note: string;
+  points: number;
 }
 
 type SaveState =
@@ -69,6 +88,8 @@ function showValue(v: AnswerValue | null | undefined): string {
 
 export function AssessmentForm(props: AssessmentFormProps) {
   const { assessmentId, edition, editable } = props;
+  const draftScope = props.draftScope ?? String(assessmentId);
+  const saveUrl = props.saveUrl ?? `/danh-gia/${assessmentId}/luu`;
   const root = useRouteLoaderData("root") as { csrf?: string } | undefined;
   const revalidator = useRevalidator();
   const [draft, setDraft] = useState<Draft>({});
@@ -102,15 +123,15 @@ export function AssessmentForm(props: AssessmentFormProps) {
 
   // Offer to restore what was typed but not saved last time.
   useEffect(() => {
-    const stored = loadStoredDraft(assessmentId);
+    const stored = loadStoredDraft(draftScope);
     if (stored && Object.keys(stored.draft).length > 0 && editable) setRestore(stored);
-  }, [assessmentId, editable]);
+  }, [draftScope, editable]);
 
   // Keep every keystroke on this device until the server has it.
   useEffect(() => {
     if (restore) return; // do not overwrite the stored draft before the user chose
-    storeDraft(assessmentId, Object.keys(draft).length ? { baseVersion, draft, seen: { ...seenRef.current }, at: Date.now() } : null);
-  }, [assessmentId, draft, baseVersion, restore]);
+    storeDraft(draftScope, Object.keys(draft).length ? { baseVersion, draft, seen: { ...seenRef.current }, at: Date.now() } : null);
+  }, [draftScope, draft, baseVersion, restore]);
 
   const answers = useMemo(() => effectiveAnswers(props.answers, draft), [props.answers, draft]);
   const result: ScoreResult = useMemo(() => scoreAssessment(edition, answers), [edition, answers]);
@@ -134,7 +155,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
       const withSeen = Object.fromEntries(Object.entries(changes).map(([code, c]) => [code, { ...c, seen: seenRef.current[code] ?? 0 }]));
       body.set("payload", JSON.stringify({ baseVersion: baseRef.current, changes: withSeen }));
       try {
-        const res = await fetch(`/danh-gia/${assessmentId}/luu`, { method: "POST", body, headers: { Accept: "application/json" } });
+        const res = await fetch(saveUrl, { method: "POST", body, headers: { Accept: "application/json" } });
         const data = (await res.json().catch(() => null)) as
           | SavedAnswers
           | { ok: false; kind: string; version?: number; theirs?: Conflict["theirs"]; errors?: { code: string; vi: string }[] }
@@ -173,7 +194,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
         inFlight.current = false;
       }
     },
-    [assessmentId, editable, revalidator, root?.csrf],
+    [saveUrl, editable, revalidator, root?.csrf],
   );
 
   // Autosave shortly after typing stops; retry while offline.
@@ -268,7 +289,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
               type="button"
               className="button button--secondary"
               onClick={() => {
-                storeDraft(assessmentId, null);
+                storeDraft(draftScope, null);
                 setRestore(null);
               }}
             >
@@ -302,7 +323,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
         </section>
       ) : null}
 
-      <aside className="score-panel card" aria-label={t.provisional}>
+      <aside className="score-panel card" aria-label={props.panelLabel ?? t.provisional}>
         <div className="score-panel__levels">
           {result.groups.map((g) => (
             <div key={g.code} className="score-panel__group" data-group={g.code}>
@@ -314,7 +335,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
             </div>
           ))}
           <div className="score-panel__group score-panel__group--total">
-            <span className="muted">{t.provisional}</span>
+            <span className="muted">{props.panelLabel ?? t.provisional}</span>
             <strong className="level" data-testid="institution-level" aria-live="polite">
               {t.level(result.level)} – {result.levelName}
             </strong>
@@ -336,6 +357,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
             </div>
           ) : null}
         </div>
+        {props.panelExtra ? props.panelExtra(result) : null}
         <p className="muted score-panel__progress">{t.progress(result.answered, result.total, withEvidence)}</p>
         {result.mandatoryUnmet.length ? <p className="field-error">{t.mandatoryUnmet(result.mandatoryUnmet.join(", "))}</p> : null}
       </aside>
@@ -354,7 +376,9 @@ export function AssessmentForm(props: AssessmentFormProps) {
                   {is && is.scored ? <span className="indicator-section__points"> — {t.pointsOf(formatPoints(is.points), formatPoints(is.max))}</span> : null}
                 </h3>
                 {is?.band ? <p className="muted">{t.band(is.band.level, is.band.name)}</p> : null}
-                {ind.items.map((item) => (
+                {ind.items.map((item) => {
+                  const live: LiveItem = { value: answers[item.code] ?? undefined, note: draft[item.code]?.note ?? props.notes[item.code] ?? "", points: itemScores.get(item.code)?.points ?? 0 };
+                  return (
                   <ItemField
                     key={item.code}
                     item={item}
@@ -365,13 +389,16 @@ export function AssessmentForm(props: AssessmentFormProps) {
                     editable={editable}
                     serverError={serverErrors[item.code]}
                     onChange={onChange}
+                    noteText={props.noteText}
+                    noteError={props.noteErrorFor?.(item.code, live)}
                   >
                     {item.rule === "choice" && item.suggest ? (
                       <Suggestion item={item} edition={edition} schoolType={props.schoolType} editable={editable} onUse={(opt) => onChange(item.code, { ...draft[item.code], value: opt })} />
                     ) : null}
-                    {props.renderItemExtra ? props.renderItemExtra(item.code) : <p className="muted">{t.evidenceCount(props.evidenceCounts[item.code] ?? 0)}</p>}
+                    {props.renderItemExtra ? props.renderItemExtra(item.code, live) : <p className="muted">{t.evidenceCount(props.evidenceCounts[item.code] ?? 0)}</p>}
                   </ItemField>
-                ))}
+                  );
+                })}
                 {ind.info?.map((info) => (
                   <InfoFields
                     key={info.key}

@@ -11,6 +11,10 @@ export interface ItemFieldProps {
   item: Item;
   saved: AnswerValue | undefined;
   savedNote: string | undefined;
+  /** The note's label and hint (the external phase calls it the reason). */
+  noteText?: { label: string; hint: string };
+  /** A message at the note (e.g. a changed external item without its reason). */
+  noteError?: string;
   entry: DraftEntry | undefined;
   score: ItemScore | undefined;
   editable: boolean;
@@ -123,7 +127,7 @@ function ChoiceInputs({ item, value, editable, onPick }: { item: ChoiceItem; val
 }
 
 /** One item of the form: its input by rule type, live points with their explanation, a note. */
-export function ItemField({ item, saved, savedNote, entry, score, editable, serverError, onChange, children }: ItemFieldProps) {
+export function ItemField({ item, saved, savedNote, entry, score, editable, serverError, onChange, children, noteText, noteError }: ItemFieldProps) {
   const noteId = useId();
   const current: AnswerValue | undefined = entry && "value" in entry && entry.value !== undefined ? (entry.value ?? undefined) : saved;
   const note = entry?.note ?? savedNote ?? "";
@@ -156,16 +160,30 @@ export function ItemField({ item, saved, savedNote, entry, score, editable, serv
         </p>
       ) : null}
       {children}
-      <details className="item__note" open={note ? true : undefined}>
-        <summary>{t.note}</summary>
-        <div className="field">
+      <details className="item__note" open={note || noteError ? true : undefined}>
+        <summary>{noteText?.label ?? t.note}</summary>
+        <div className={`field${noteError ? " field--error" : ""}`}>
           <label htmlFor={noteId} className="visually-hidden">
-            {t.note} {item.code}
+            {noteText?.label ?? t.note} {item.code}
           </label>
-          <textarea id={noteId} value={note} maxLength={2000} disabled={!editable} rows={2} onChange={(e) => update({ note: e.target.value })} aria-describedby={`${noteId}-h`} />
+          <textarea
+            id={noteId}
+            value={note}
+            maxLength={2000}
+            disabled={!editable}
+            rows={2}
+            onChange={(e) => update({ note: e.target.value })}
+            aria-invalid={noteError ? true : undefined}
+            aria-describedby={`${noteId}-h${noteError ? ` ${noteId}-e` : ""}`}
+          />
           <span className="hint" id={`${noteId}-h`}>
-            {t.noteHint}
+            {noteText?.hint ?? t.noteHint}
           </span>
+          {noteError ? (
+            <p className="field-error" id={`${noteId}-e`}>
+              {noteError}
+            </p>
+          ) : null}
         </div>
       </details>
     </div>

@@ -24,9 +24,9 @@ export interface StoredDraft {
   at: number;
 }
 
-const key = (assessmentId: number) => `cds4725:assessment:${assessmentId}:draft`;
+const key = (assessmentId: number | string) => `cds4725:assessment:${assessmentId}:draft`;
 
-export function loadStoredDraft(assessmentId: number): StoredDraft | null {
+export function loadStoredDraft(assessmentId: number | string): StoredDraft | null {
   try {
     const raw = window.localStorage.getItem(key(assessmentId));
     if (!raw) return null;
@@ -37,7 +37,7 @@ export function loadStoredDraft(assessmentId: number): StoredDraft | null {
   }
 }
 
-export function storeDraft(assessmentId: number, value: StoredDraft | null): void {
+export function storeDraft(assessmentId: number | string, value: StoredDraft | null): void {
   try {
     if (!value || Object.keys(value.draft).length === 0) window.localStorage.removeItem(key(assessmentId));
     else window.localStorage.setItem(key(assessmentId), JSON.stringify(value));

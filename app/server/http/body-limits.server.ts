@@ -25,6 +25,12 @@ export const DEFAULT_BODY_LIMIT = 16 * KB;
  */
 export const ANSWER_SAVE_LIMIT = 3 * MB;
 
+/**
+ * The check page's return (/danh-gia/:id/kiem-tra): a request of ≤ 2,000 characters on each of the
+ * edition's items (≤ 80) and the overall comment, percent-encoded (≤ 9 bytes a character).
+ */
+export const REVIEW_FORM_LIMIT = 81 * 2000 * 9 + 16 * KB;
+
 /** Report text (/danh-gia/:id/bao-cao): six sections of 20,000 characters, percent-encoded (≤ 9 bytes a character). */
 export const REPORT_FORM_LIMIT = 1_200_000 + 16 * KB;
 
@@ -56,6 +62,8 @@ export interface BodyLimitRule {
 /** Per-route limits. The first matching rule wins; anything else gets DEFAULT_BODY_LIMIT. */
 export const BODY_LIMITS: readonly BodyLimitRule[] = [
   { route: "/danh-gia/:id/luu", pattern: /^\/danh-gia\/[^/]+\/luu$/, limit: () => ANSWER_SAVE_LIMIT },
+  { route: "/danh-gia/:id/danh-gia-ngoai/luu", pattern: /^\/danh-gia\/[^/]+\/danh-gia-ngoai\/luu$/, limit: () => ANSWER_SAVE_LIMIT },
+  { route: "/danh-gia/:id/kiem-tra", pattern: /^\/danh-gia\/[^/]+\/kiem-tra$/, limit: () => REVIEW_FORM_LIMIT },
   { route: "/danh-gia/:id/bao-cao", pattern: /^\/danh-gia\/[^/]+\/bao-cao$/, limit: () => REPORT_FORM_LIMIT },
   { route: "/danh-gia/:id/minh-chung", pattern: /^\/danh-gia\/[^/]+\/minh-chung$/, limit: evidenceUploadLimit },
   { route: "/quan-tri/truong/nhap", pattern: /^\/quan-tri\/truong\/nhap$/, limit: () => SCHOOL_IMPORT_LIMIT },

@@ -52,7 +52,7 @@ export const UNREADABLE_FORM = { error: "Dữ liệu gửi lên không đọc đ
  * read: CSRF, the payload, the service. Shared by the lean handler and the Remix route.
  * The success body is only what the form reads (app/domain/answers.ts SavedAnswers).
  */
-export function answerSave(user: CurrentUser, a: AssessmentRecord, csrfValid: boolean, payloadField: unknown): { status: number; body: unknown } {
+export function answerSave(user: CurrentUser, a: AssessmentRecord, csrfValid: boolean, payloadField: unknown, phase: "self" | "external" = "self"): { status: number; body: unknown } {
   if (!csrfValid) return { status: 403, body: { ok: false, kind: "csrf" } };
   let body: unknown;
   try {
@@ -62,7 +62,7 @@ export function answerSave(user: CurrentUser, a: AssessmentRecord, csrfValid: bo
   }
   const parsed = savePayload.safeParse(body);
   if (!parsed.success) return { status: 400, body: { ok: false, kind: "bad-request", issues: parsed.error.issues.map((i) => i.message) } };
-  const result = saveAnswersFor(a, parsed.data, user.id);
+  const result = saveAnswersFor(a, { ...parsed.data, phase }, user.id);
   if (result.ok) return { status: 200, body: { ok: true, version: result.version, saved: result.saved, others: result.others } };
   const status = result.kind === "conflict" ? 409 : result.kind === "invalid" ? 422 : result.kind === "locked" ? 423 : 404;
   return { status, body: result };
