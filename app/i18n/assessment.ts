@@ -8,7 +8,7 @@ export const assessmentUi = {
     edition: "Bộ chỉ số",
     readOnly: "Hồ sơ đang ở chế độ chỉ xem.",
     readOnlyStaff: "Bạn chỉ có quyền xem hồ sơ này.",
-    nav: { form: "Phiếu tự đánh giá", submit: "Kiểm tra và gửi", report: "Báo cáo tự đánh giá", evidence: "Danh mục minh chứng", log: "Nhật ký" },
+    nav: { form: "Phiếu tự đánh giá", submit: "Kiểm tra và gửi", report: "Báo cáo tự đánh giá", evidence: "Danh mục minh chứng", log: "Nhật ký", check: "Kiểm tra hồ sơ", requests: "Yêu cầu bổ sung", external: "Đánh giá ngoài" },
     group: "Nhóm",
     indicator: "Chỉ số",
     points: "điểm",

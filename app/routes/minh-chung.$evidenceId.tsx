@@ -23,7 +23,7 @@ const t = pick(strings);
 const paramsSchema = z.object({ evidenceId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 /** Images: nothing but the image itself, in a sandbox. */
-const IMAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
+const IMAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox";
 /**
  * PDFs: the same, without `sandbox`, which makes Chrome and Safari refuse to start their PDF viewer
  * (the viewer is a plugin-like document; Chrome drops the page's CSP for it anyway). The bytes are a

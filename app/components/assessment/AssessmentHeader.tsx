@@ -17,6 +17,8 @@ export interface HeaderProps {
   extended: boolean;
   editionId: string;
   canSubmit: boolean;
+  schoolView?: boolean;
+  showExternal?: boolean;
 }
 
 export function AssessmentHeader(h: HeaderProps) {
@@ -44,7 +46,9 @@ export function AssessmentHeader(h: HeaderProps) {
         <NavLink end to={`/danh-gia/${h.id}`}>
           {t.nav.form}
         </NavLink>
-        <NavLink to={`/danh-gia/${h.id}/nop`}>{t.nav.submit}</NavLink>
+        {h.schoolView === false ? <NavLink to={`/danh-gia/${h.id}/kiem-tra`}>{t.nav.check}</NavLink> : <NavLink to={`/danh-gia/${h.id}/nop`}>{t.nav.submit}</NavLink>}
+        {h.schoolView !== false ? <NavLink to={`/danh-gia/${h.id}/yeu-cau`}>{t.nav.requests}</NavLink> : null}
+        {h.showExternal ? <NavLink to={`/danh-gia/${h.id}/danh-gia-ngoai`}>{t.nav.external}</NavLink> : null}
         <NavLink to={`/danh-gia/${h.id}/bao-cao`}>{t.nav.report}</NavLink>
         <NavLink to={`/danh-gia/${h.id}/minh-chung`}>{t.nav.evidence}</NavLink>
         <NavLink to={`/danh-gia/${h.id}/nhat-ky`}>{t.nav.log}</NavLink>

@@ -182,9 +182,12 @@ export function refuseTooLarge(req: ExpressRequest, res: ExpressResponse, limit:
 
 // ───────────────────────────── middleware ─────────────────────────────
 
-export const securityHeaders: RequestHandler = (_req, res, next) => {
+/** Evidence previews (/minh-chung/:id?xem=1) are framed by the office's checking page, on this site only. */
+const FRAMEABLE_PREVIEW = /^\/minh-chung\/\d+$/;
+
+export const securityHeaders: RequestHandler = (req, res, next) => {
   res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("X-Frame-Options", FRAMEABLE_PREVIEW.test(req.path) && req.query.xem === "1" ? "SAMEORIGIN" : "DENY");
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
   // Only when the site is served over HTTPS (secure cookies on); no includeSubDomains, no preload.

@@ -13,7 +13,7 @@ import { isEditableBySchool, STATE_LABELS } from "~/domain/assessment-states";
 import { pick } from "~/i18n";
 import { policyUi } from "~/i18n/policy";
 import { getUser, passwordChangeRequired, requireUser, type CurrentUser } from "../auth/session.server";
-import { can, type Action } from "../policy.server";
+import { can, canSeeExternal, worksAtSchool, type Action } from "../policy.server";
 import { getAssessment, type AssessmentRecord } from "./assessments.server";
 
 const idParam = z.object({ id: z.string().regex(/^[1-9]\d{0,15}$/).transform(Number).pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)) });
@@ -99,6 +99,10 @@ export interface AssessmentHeaderData {
   editionId: string;
   canEdit: boolean;
   canSubmit: boolean;
+  /** The viewer works at the school (its tabs: requests) or at an office (its tabs: checking). */
+  schoolView: boolean;
+  /** The external assessment tab: offices once approved, the school once it is finished. */
+  showExternal: boolean;
 }
 
 /** What the tabs header of every assessment page shows (call after the policy allowed reading). */
@@ -118,5 +122,7 @@ export function headerFor(user: CurrentUser, a: AssessmentRecord): AssessmentHea
     editionId: a.editionId,
     canEdit: editable && can(user, "assessment.edit", target),
     canSubmit: editable && can(user, "assessment.submit", target),
+    schoolView: worksAtSchool(user),
+    showExternal: (a.status === "approved" || a.status === "assessed" || a.status === "recognised") && canSeeExternal(user, a),
   };
 }

@@ -331,7 +331,7 @@ export function setTeam(assessmentId: number, input: unknown, actorId: number, o
 const same = (x: unknown, y: unknown) => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
 
 /** Items whose external value differs from the school's, and those of them without a reason. */
-export function externalChanges(tx: Db | Tx, assessmentId: number): { changed: string[]; missingReason: string[] } {
+export function externalChanges(assessmentId: number, tx: Db | Tx = getDb()): { changed: string[]; missingReason: string[] } {
   const self = answersOf(assessmentId, "self", tx);
   const ext = answersOf(assessmentId, "external", tx);
   const codes = new Set([...Object.keys(self.answers), ...Object.keys(ext.answers)]);
@@ -351,7 +351,7 @@ export function finishExternal(assessmentId: number, actorId: number, opts: { ex
       expectedVersion: opts.expectedVersion,
       within: (tx, a) => {
         requireOpenCycle(a);
-        const { changed, missingReason } = externalChanges(tx, a.id);
+        const { changed, missingReason } = externalChanges(a.id, tx);
         if (missingReason.length)
           throw new Refusal("invalid", T.reasonsMissing(missingReason), { fieldErrors: Object.fromEntries(missingReason.map((c) => [`reason.${c}`, T.itemReasonRequired])) });
         const result = scoreAssessment(editionOf(a), answersOf(a.id, "external", tx).answers as Answers);
