@@ -8,6 +8,7 @@ import type { SchoolType } from "../db/schema.server";
 import { createSchool, createUnit, createUser } from "../services/org.server";
 import { defaultDeadlines, openCycle } from "../services/cycles.server";
 import { newestPublished } from "../services/catalogue.server";
+import { seedReviewStates } from "./review-states.server";
 
 export const DEMO_PASSWORD = "matkhau-demo";
 
@@ -49,7 +50,7 @@ export async function seedDemoData(db: Db): Promise<void> {
 
   const so_admin = await createUser({ username: "so.demo", displayName: "Nguyễn Thị Hạnh (Sở GDĐT)", password: DEMO_PASSWORD, roles: ["office_admin", "office_reviewer"], unitId: so }, null, db);
   await createUser({ username: "admin", displayName: "Đỗ Minh Quân (Quản trị)", password: DEMO_PASSWORD, roles: ["system_admin"] }, null, db);
-  await createUser({ username: "phong.demo", displayName: "Trần Văn Đức (Phòng GDĐT)", password: DEMO_PASSWORD, roles: ["office_reviewer"], unitId: phong }, null, db);
+  const phong_rev = await createUser({ username: "phong.demo", displayName: "Trần Văn Đức (Phòng GDĐT)", password: DEMO_PASSWORD, roles: ["office_reviewer"], unitId: phong }, null, db);
   await createUser({ username: "truong.th1", displayName: "Lê Thị Mai (Hiệu trưởng)", password: DEMO_PASSWORD, roles: ["school_head"], schoolId: th1 }, null, db);
   await createUser({ username: "giaovien.th1", displayName: "Phạm Quốc Bảo (Giáo viên)", password: DEMO_PASSWORD, roles: ["school_staff"], schoolId: th1 }, null, db);
 
@@ -58,7 +59,34 @@ export async function seedDemoData(db: Db): Promise<void> {
   if (edition) {
     const year = currentSchoolYear();
     const d = defaultDeadlines(year);
-    openCycle({ ownerUnitId: so, schoolYear: year, editionId: edition.row.id, selfAssessmentDeadline: d.self, reviewDeadline: d.review }, so_admin, db);
+    const opened = openCycle({ ownerUnitId: so, schoolYear: year, editionId: edition.row.id, selfAssessmentDeadline: d.self, reviewDeadline: d.review }, so_admin, db, Date.now() - 2 * 24 * 3600 * 1000);
+    // Files in every state of the review, for phong.demo (the Phòng's schools) and so.demo (the Sở's).
+    // ids[0] is truong.th1's school: its file stays a fresh draft.
+    if (opened.ok) {
+      const at = (i: number) => ({ id: ids[i], code: schools[i].code, name: schools[i].name });
+      await seedReviewStates(
+        db,
+        opened.cycleId,
+        edition.edition,
+        [
+          { school: at(1), plan: "draft", reviewer: phong_rev },
+          { school: at(2), plan: "submitted", reviewer: phong_rev },
+          { school: at(3), plan: "returned", reviewer: phong_rev },
+          { school: at(4), plan: "resubmitted", reviewer: phong_rev },
+          { school: at(5), plan: "approved", reviewer: phong_rev },
+          { school: at(6), plan: "assessed", reviewer: phong_rev },
+          { school: at(7), plan: "submitted", reviewer: phong_rev },
+          { school: at(10), plan: "submitted", reviewer: so_admin },
+          { school: at(11), plan: "returned", reviewer: so_admin },
+          { school: at(12), plan: "resubmitted", reviewer: so_admin },
+          { school: at(13), plan: "approved", reviewer: so_admin },
+          { school: at(14), plan: "assessed", reviewer: so_admin },
+          { school: at(15), plan: "kept", reviewer: so_admin },
+          { school: at(16), plan: "recognised", reviewer: so_admin },
+        ],
+        { password: DEMO_PASSWORD },
+      );
+    }
   }
 }
 
