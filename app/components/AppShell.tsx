@@ -3,13 +3,17 @@ import type { ShellUser } from "~/domain/shell";
 import { pick } from "~/i18n";
 import { shell } from "~/i18n/shell";
 import { auth } from "~/i18n/auth";
+import { notificationsUi } from "~/i18n/notifications";
 import { CsrfInput } from "./CsrfInput";
 
 export type { ShellUser };
 
 export function AppShell({ user, children }: { user: ShellUser | null; children: React.ReactNode }) {
   const t = pick(shell);
-  const onLogin = useLocation().pathname === "/login";
+  const { pathname } = useLocation();
+  const onLogin = pathname === "/login";
+  const unread = useUnreadCount();
+  const tn = pick(notificationsUi);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -33,6 +37,18 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
                 <strong>{user.displayName}</strong>
                 <span className="account__role">{user.roles.map((r) => t.roles[r]).join(", ")}</span>
               </span>
+              <a className="button button--quiet" href="/thong-bao" aria-current={pathname === "/thong-bao" ? "page" : undefined}>
+                {tn.link}
+                {unread > 0 ? (
+                  <>
+                    {" "}
+                    <span className="badge" aria-hidden="true">
+                      ({unread})
+                    </span>
+                    <span className="visually-hidden">({tn.unreadLabel(unread)})</span>
+                  </>
+                ) : null}
+              </a>
               <a className="button button--quiet" href="/tai-khoan/mat-khau">
                 {pick(auth).account.changeLink}
               </a>
@@ -69,6 +85,12 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
       <footer className="site-footer">{t.footer}</footer>
     </>
   );
+}
+
+/** The signed-in user's unread notification count from the root data (0 when absent). */
+export function useUnreadCount(): number {
+  const data = useRouteLoaderData("root") as { unread?: number } | undefined;
+  return typeof data?.unread === "number" ? data.unread : 0;
 }
 
 export function useShellUser(): ShellUser | null {

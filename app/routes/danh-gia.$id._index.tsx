@@ -1,18 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { AssessmentForm } from "~/components/assessment/AssessmentForm";
 import { AssessmentHeader } from "~/components/assessment/AssessmentHeader";
+import { RequestBox } from "~/components/assessment/RequestBox";
 import { EvidencePanel } from "~/components/evidence/EvidencePanel";
+import { allows } from "~/domain/assessment-states";
 import type { Edition } from "~/domain/catalogue";
 import type { AnswerValue } from "~/domain/scoring";
 import { pick } from "~/i18n";
 import { assessmentUi } from "~/i18n/assessment";
+import { requestsUi } from "~/i18n/requests";
 import { requireAssessment } from "~/server/services/assessment-page.server";
 import { answersOf, editionOf } from "~/server/services/assessments.server";
 import { evidenceForAssessment, evidenceLimits } from "~/server/services/evidence.server";
+import { requestsOf } from "~/server/services/review.server";
 
 const t = pick(assessmentUi);
+const tq = pick(requestsUi);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${t.title(data.header.schoolYear)} — ${data.header.schoolName}` : "CĐS 4725" }];
 
@@ -22,6 +27,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const evidence = evidenceForAssessment(a.id);
   const evidenceCounts: Record<string, number> = {};
   for (const e of evidence) evidenceCounts[e.itemCode] = (evidenceCounts[e.itemCode] ?? 0) + 1;
+  // The office's requests still open (closed ones are in the list at /yeu-cau only).
+  const all = requestsOf(a.id);
+  const requests = all.filter((r) => r.resolvedAt == null);
   return json({
     header,
     version: a.version,
@@ -33,15 +41,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     evidenceCounts,
     evidence,
     maxBytes: evidenceLimits().maxBytes,
+    requests,
+    requestTotal: all.length,
+    canReply: header.canEdit && allows(a.status, "respond"),
   });
 }
 
 export default function AssessmentPage() {
   const d = useLoaderData<typeof loader>();
+  const overall = d.requests.filter((r) => r.itemCode == null);
+  const atItem = (code: string) => d.requests.filter((r) => r.itemCode === code);
   return (
     <div>
       <AssessmentHeader {...d.header} />
       {!d.header.canEdit ? <p className="alert">{t.readOnly}</p> : null}
+      {d.requestTotal ? (
+        <section id="yeu-cau-chung" aria-labelledby="yeu-cau-chung-title" className={d.requests.length ? "alert alert--warn" : undefined}>
+          <h2 id="yeu-cau-chung-title">{tq.title}</h2>
+          <p>
+            {d.requests.length ? tq.openCount(d.requests.length) : tq.noOpen} <Link to={`/danh-gia/${d.header.id}/yeu-cau`}>{tq.viewAll(d.requestTotal)}</Link>
+          </p>
+          {overall.map((r) => (
+            <RequestBox key={r.id} assessmentId={d.header.id} request={r} canReply={d.canReply} from="form" />
+          ))}
+        </section>
+      ) : null}
       <AssessmentForm
         assessmentId={d.header.id}
         schoolType={d.schoolType}
@@ -53,7 +77,12 @@ export default function AssessmentPage() {
         editable={d.header.canEdit}
         evidenceCounts={d.evidenceCounts}
         renderItemExtra={(code) => (
-          <EvidencePanel assessmentId={d.header.id} itemCode={code} entries={d.evidence.filter((e) => e.itemCode === code)} editable={d.header.canEdit} maxBytes={d.maxBytes} />
+          <>
+            {atItem(code).map((r) => (
+              <RequestBox key={r.id} assessmentId={d.header.id} request={r} canReply={d.canReply} from="form" />
+            ))}
+            <EvidencePanel assessmentId={d.header.id} itemCode={code} entries={d.evidence.filter((e) => e.itemCode === code)} editable={d.header.canEdit} maxBytes={d.maxBytes} />
+          </>
         )}
       />
     </div>

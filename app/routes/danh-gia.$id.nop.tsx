@@ -5,6 +5,7 @@ import { AssessmentHeader } from "~/components/assessment/AssessmentHeader";
 import { CsrfInput } from "~/components/CsrfInput";
 import { pick } from "~/i18n";
 import { report } from "~/i18n/report";
+import { requestsUi } from "~/i18n/requests";
 import { submitUi } from "~/i18n/submit";
 import { assertCsrf } from "~/server/auth/csrf.server";
 import { requireAssessment } from "~/server/services/assessment-page.server";
@@ -14,6 +15,7 @@ import { readForm } from "~/server/forms.server";
 
 const t = pick(submitUi);
 const tr = pick(report);
+const tq = pick(requestsUi);
 
 export const meta: MetaFunction = () => [{ title: `${t.title} — CĐS 4725` }];
 
@@ -32,6 +34,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!r.ok) return json({ ok: false as const, message: r.message }, { status: r.kind === "deadline" ? 409 : r.kind === "not-found" ? 404 : 409 });
   return json({ ok: true as const, alreadySubmitted: r.alreadySubmitted, submittedAt: r.submittedAt });
 }
+
+/** The start of a request's text, for the warning list. */
+const excerpt = (s: string) => (s.length > 160 ? `${s.slice(0, 157).trimEnd()}…` : s);
 
 export default function SubmitPage() {
   const { header, check, level, levelName, submittedAt } = useLoaderData<typeof loader>();
@@ -81,6 +86,19 @@ export default function SubmitPage() {
               t.sectionsOk
             )}
           </li>
+          {check.unansweredRequests.length ? (
+            <li className="warn" data-check="requests">
+              {tq.unansweredWarn(check.unansweredRequests.length)}
+              <ul>
+                {check.unansweredRequests.map((r) => (
+                  <li key={r.id}>
+                    <a href={r.itemCode ? `/danh-gia/${header.id}#tieu-chi-${r.itemCode}` : `/danh-gia/${header.id}#yeu-cau-chung`}>{r.itemCode ? tq.item(r.itemCode) : tq.overall}</a>: {excerpt(r.body)}
+                  </li>
+                ))}
+              </ul>
+              <Link to={`/danh-gia/${header.id}/yeu-cau`}>{tq.answerThem}</Link>
+            </li>
+          ) : null}
           {check.deadlinePassed ? <li className="bad">{t.deadlinePassed}</li> : null}
         </ul>
       </section>

@@ -1,0 +1,53 @@
+/**
+ * The school's side of the office's requests (yêu cầu bổ sung): the box at each item of the form,
+ * the list at /danh-gia/:id/yeu-cau, and the warning on the pre-submit page.
+ */
+export const requestsUi = {
+  vi: {
+    title: "Yêu cầu bổ sung",
+    listIntro: "Các yêu cầu của đơn vị đánh giá đối với hồ sơ này. Trả lời từng yêu cầu, bổ sung thông tin hoặc minh chứng ở tiêu chí tương ứng rồi gửi lại hồ sơ.",
+    open: "Đang mở",
+    closed: "Đã đóng",
+    noOpen: "Không có yêu cầu nào đang mở.",
+    noClosed: "Chưa có yêu cầu nào được đóng.",
+    none: "Đơn vị đánh giá chưa có yêu cầu bổ sung nào đối với hồ sơ này.",
+    overall: "Nhận xét chung",
+    overallTitle: "Nhận xét chung của đơn vị đánh giá",
+    item: (code: string) => `Tiêu chí ${code}`,
+    openItem: (code: string) => `Mở tiêu chí ${code} trong hồ sơ`,
+    boxLabel: (code: string | null) => (code ? `Yêu cầu bổ sung tại tiêu chí ${code}` : "Nhận xét chung của đơn vị đánh giá"),
+    office: "Đơn vị đánh giá yêu cầu",
+    round: (n: number) => `Lần nộp ${n}`,
+    by: (who: string, when: string) => `${who}, ${when}`,
+    at: (when: string) => when,
+    state: {
+      unanswered: "Chưa trả lời",
+      replied: "Đã trả lời",
+      addressed: "Đã bổ sung",
+      closed: "Đã đóng",
+    },
+    schoolReply: "Trả lời của nhà trường",
+    repliedBy: (who: string | null, when: string) => (who ? `${who}, ${when}` : when),
+    closedBy: (who: string | null, when: string) => (who ? `Đóng bởi ${who}, ${when}` : `Đóng ngày ${when}`),
+    reply: "Trả lời",
+    replyHint: (max: number) => `Nêu ngắn gọn nhà trường đã bổ sung gì (tối đa ${max.toLocaleString("vi-VN")} ký tự).`,
+    addressed: "Đã bổ sung",
+    send: "Gửi trả lời",
+    sending: "Đang gửi…",
+    saved: "Đã lưu trả lời.",
+    readOnlyNote: "Nhà trường trả lời khi hồ sơ bị trả lại.",
+    backToForm: "Về hồ sơ tự đánh giá",
+    viewAll: (n: number) => `Xem tất cả yêu cầu bổ sung (${n})`,
+    openCount: (n: number) => `${n} yêu cầu bổ sung đang mở.`,
+    // Errors of the action.
+    badIntent: "Thao tác không hợp lệ.",
+    badRequestId: "Yêu cầu bổ sung không hợp lệ.",
+    tooLong: (max: number) => `Nội dung trả lời dài quá ${max.toLocaleString("vi-VN")} ký tự.`,
+    notFound: "Không tìm thấy yêu cầu bổ sung này trong hồ sơ.",
+    wrongState: "Chỉ trả lời yêu cầu bổ sung khi hồ sơ bị trả lại.",
+    stale: "Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang và thử lại.",
+    // The pre-submit page.
+    unansweredWarn: (n: number) => `Còn ${n} yêu cầu bổ sung chưa trả lời:`,
+    answerThem: "Trả lời các yêu cầu bổ sung",
+  },
+};
