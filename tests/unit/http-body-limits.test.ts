@@ -58,6 +58,8 @@ describe("bodyLimitFor", () => {
     const rows = describeBodyLimits();
     expect(rows.map((r) => r.route)).toEqual([
       "/danh-gia/:id/luu",
+      "/danh-gia/:id/danh-gia-ngoai/luu",
+      "/danh-gia/:id/kiem-tra",
       "/danh-gia/:id/bao-cao",
       "/danh-gia/:id/minh-chung",
       "/quan-tri/truong/nhap",
