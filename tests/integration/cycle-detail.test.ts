@@ -75,7 +75,7 @@ describe("the cycle's assessments, paged and filtered", () => {
     expect(body.list.rows).toHaveLength(20);
     const names = body.list.rows.map((r) => r.school);
     expect([...names].sort(viCollator.compare)).toEqual(names);
-    expect(body.counts).toEqual({ draft: N + 1 - 9, submitted: 7, returned: 2, approved: 0, recognised: 0, total: N + 1 });
+    expect(body.counts).toEqual({ draft: N + 1 - 9, submitted: 7, returned: 2, approved: 0, assessed: 0, recognised: 0, total: N + 1 });
     const fifty = await get("cd.admin", "?so-dong=50&page=3");
     expect(fifty.body.list).toMatchObject({ page: 3, pageSize: 50, pageCount: 3 });
     expect(fifty.body.list.rows).toHaveLength(N + 1 - 100);

@@ -499,7 +499,7 @@ describe("downloads", () => {
     const png = entries.find((e) => e.mime === "image/png")!;
     const pngRes = await download(headA, png.evidenceId, "?xem=1");
     expect(pngRes.headers.get("Content-Disposition")).toMatch(/^inline; /);
-    expect(pngRes.headers.get("Content-Security-Policy")).toBe("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
+    expect(pngRes.headers.get("Content-Security-Policy")).toBe("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox");
     const xlsx = entries.find((e) => e.fileName === "Thống kê học liệu.xlsx")!;
     const xlsxRes = await download(headA, xlsx.evidenceId, "?xem=1");
     expect(xlsxRes.headers.get("Content-Disposition")).toMatch(/^attachment; /);

@@ -56,7 +56,7 @@ describe("the open cycles above the inbox", () => {
     const [c, ...more] = openCycleSummaries(loadUser(id.so)!, JUNE_10);
     expect(more).toEqual([]);
     expect(c).toMatchObject({ schoolYear: "2091-2092", unit: "Sở Hộp Hồ Sơ", reviewDeadline: "2092-06-20", selfDeadline: "2092-05-31", daysLeft: 10 });
-    expect(c!.counts).toEqual({ draft: 2, submitted: 1, returned: 1, approved: 0, recognised: 1, total: 5 });
+    expect(c!.counts).toEqual({ draft: 2, submitted: 1, returned: 1, approved: 0, assessed: 0, recognised: 1, total: 5 });
     // On 10/06: the draft and the returned file are past 31/05; the extended one (15/06) and the submitted one (20/06) are not.
     expect(c!.overdue).toBe(2);
     const late = openCycleSummaries(loadUser(id.so)!, JUNE_22)[0]!;
