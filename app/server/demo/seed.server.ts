@@ -69,7 +69,7 @@ export async function seedDemoData(db: Db): Promise<void> {
         opened.cycleId,
         edition.edition,
         [
-          { school: at(1), plan: "draft", reviewer: phong_rev },
+          { school: at(8), plan: "draft", reviewer: phong_rev }, // Kim Đồng (ids[1]) stays empty for the browser tests
           { school: at(2), plan: "submitted", reviewer: phong_rev },
           { school: at(3), plan: "returned", reviewer: phong_rev },
           { school: at(4), plan: "resubmitted", reviewer: phong_rev },
