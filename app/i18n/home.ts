@@ -26,36 +26,79 @@ export const home = {
     reviewer: {
       heading: (unit: string) => `Đánh giá ngoài — ${unit}`,
       summary: (n: number) => `Đơn vị của bạn được giao đánh giá ${n} trường.`,
-      openList: "Xem danh sách hồ sơ các trường",
-      awaiting: (n: number) => (n > 0 ? `${n} hồ sơ tự đánh giá đang chờ kiểm tra.` : "Hiện chưa có hồ sơ nào chờ kiểm tra."),
+      mine: (n: number) => (n > 0 ? `${n} hồ sơ được phân công cho bạn chờ kiểm tra.` : "Không có hồ sơ nào được phân công cho bạn đang chờ kiểm tra."),
+      awaiting: (n: number, unassigned: number) =>
+        n > 0 ? `Đơn vị có ${n} hồ sơ tự đánh giá chờ kiểm tra${unassigned > 0 ? `, trong đó ${unassigned} hồ sơ chưa phân công` : ""}.` : "Hiện chưa có hồ sơ nào chờ kiểm tra.",
+      external: (n: number, mine: number) =>
+        n > 0 ? `${n} hồ sơ đã duyệt đang đánh giá ngoài${mine > 0 ? ` (${mine} hồ sơ được phân công cho bạn)` : ""}.` : "Không có hồ sơ nào đang đánh giá ngoài.",
+      openList: "Xem hồ sơ chờ kiểm tra",
+      openExternal: "Xem hồ sơ đang đánh giá ngoài",
       steps: [
-        "Kiểm tra hồ sơ tự đánh giá các trường đã gửi: duyệt, hoặc trả lại kèm yêu cầu bổ sung minh chứng.",
-        "Thực hiện đánh giá ngoài: chấm lại từng chỉ số dựa trên minh chứng.",
-        "Công nhận mức độ chuyển đổi số trước hạn 20/6.",
+        "Mở danh sách hồ sơ chờ kiểm tra; trong từng hồ sơ, đối chiếu thông tin và minh chứng của từng tiêu chí.",
+        "Duyệt hồ sơ, hoặc trả lại kèm yêu cầu bổ sung theo từng tiêu chí hoặc nhận xét chung.",
+        "Với hồ sơ đã duyệt: chấm lại từng tiêu chí dựa trên minh chứng, nêu lý do ở tiêu chí có kết quả khác tự đánh giá, rồi hoàn thành đánh giá ngoài.",
       ],
     },
     school: {
       code: "Mã trường",
       openAssessment: "Mở hồ sơ tự đánh giá",
       noCycle: "Chưa có đợt đánh giá nào được mở cho trường. Đơn vị quản lý sẽ mở đợt đánh giá của năm học; trong lúc chờ, hãy xem bộ chỉ số và chuẩn bị minh chứng.",
-      cycle: (year: string, status: string, deadline: string) => `Năm học ${year}: hồ sơ ${status}. Hạn tự đánh giá: ${deadline}.`,
-      status: {
-        draft: "đang soạn",
-        submitted: "đã gửi, chờ kiểm tra",
-        returned: "bị trả lại, cần bổ sung",
-        approved: "đã được duyệt",
-        recognised: "đã được công nhận",
-      } as Record<string, string>,
-      stepsHead: [
-        "Đọc bộ chỉ số và phân công cán bộ thu thập minh chứng cho từng chỉ số.",
-        "Theo dõi tiến độ tự đánh giá của nhà trường.",
-        "Khi hồ sơ đầy đủ, Hiệu trưởng kiểm tra lần cuối và gửi cho đơn vị đánh giá trước hạn 31/5.",
-      ],
-      stepsStaff: [
-        "Đọc bộ chỉ số, đặc biệt các điều kiện bắt buộc 1.1, 1.2, 2.1, 2.2.",
-        "Chuẩn bị minh chứng (kế hoạch, quy chế, ảnh chụp hệ thống, danh sách) cho các tiêu chí được giao.",
-        "Nhập thông tin và đính kèm minh chứng; Hiệu trưởng sẽ kiểm tra và gửi.",
-      ],
+      cycle: (year: string, status: string) => `Năm học ${year}. Trạng thái hồ sơ: ${status}.`,
+      deadline: (d: string) => `Hạn tự đánh giá: ${d}.`,
+      requests: (open: number, unanswered: number) =>
+        open > 0
+          ? `Đơn vị đánh giá có ${open} yêu cầu bổ sung đang mở${unanswered > 0 ? `, ${unanswered} yêu cầu chưa trả lời` : ", đều đã được trả lời"}.`
+          : "Không còn yêu cầu bổ sung nào đang mở.",
+      openRequests: "Xem và trả lời các yêu cầu bổ sung",
+      externalLevel: (n: number) => `Kết quả đánh giá ngoài: Mức ${n}.`,
+      recognisedLevel: (n: number) => `Mức được công nhận: Mức ${n}.`,
+      /** What to do next, per state of the file: the head's steps and the staff's. */
+      steps: {
+        none: {
+          head: ["Đọc bộ chỉ số và chuẩn bị minh chứng (kế hoạch, quy chế, ảnh chụp hệ thống, danh sách) cho từng tiêu chí."],
+          staff: ["Đọc bộ chỉ số và chuẩn bị minh chứng (kế hoạch, quy chế, ảnh chụp hệ thống, danh sách) cho từng tiêu chí."],
+        },
+        draft: {
+          head: [
+            "Mở hồ sơ tự đánh giá: nhập thông tin từng tiêu chí và đính kèm minh chứng; cán bộ, giáo viên của trường cùng nhập được.",
+            "Viết báo cáo tự đánh giá (mục I–V) ở trang Báo cáo.",
+            "Kiểm tra lần cuối ở trang Gửi hồ sơ và gửi cho đơn vị đánh giá trước hạn.",
+          ],
+          staff: [
+            "Đọc bộ chỉ số, đặc biệt các điều kiện bắt buộc.",
+            "Nhập thông tin và đính kèm minh chứng cho các tiêu chí; hồ sơ tự lưu khi bạn nhập.",
+            "Hiệu trưởng kiểm tra lần cuối và gửi hồ sơ.",
+          ],
+        },
+        submitted: {
+          head: ["Hồ sơ đã gửi và đang chờ đơn vị đánh giá kiểm tra; trong thời gian này hồ sơ không sửa được.", "Nếu hồ sơ bị trả lại, các yêu cầu bổ sung sẽ hiện tại đây và trong hồ sơ."],
+          staff: ["Hồ sơ đã gửi và đang chờ đơn vị đánh giá kiểm tra; trong thời gian này hồ sơ không sửa được.", "Nếu hồ sơ bị trả lại, các yêu cầu bổ sung sẽ hiện tại đây và trong hồ sơ."],
+        },
+        returned: {
+          head: [
+            "Đọc các yêu cầu bổ sung của đơn vị đánh giá.",
+            "Bổ sung thông tin, minh chứng ở từng tiêu chí được yêu cầu, rồi trả lời yêu cầu hoặc đánh dấu “Đã bổ sung”.",
+            "Gửi lại hồ sơ ở trang Gửi hồ sơ.",
+          ],
+          staff: [
+            "Đọc các yêu cầu bổ sung của đơn vị đánh giá.",
+            "Bổ sung thông tin, minh chứng ở từng tiêu chí được yêu cầu, rồi trả lời yêu cầu hoặc đánh dấu “Đã bổ sung”.",
+            "Hiệu trưởng gửi lại hồ sơ.",
+          ],
+        },
+        approved: {
+          head: ["Hồ sơ đã được duyệt; đơn vị đánh giá đang đánh giá ngoài. Hồ sơ không sửa được trong thời gian này.", "Kết quả đánh giá ngoài sẽ hiện tại đây khi đơn vị đánh giá hoàn thành."],
+          staff: ["Hồ sơ đã được duyệt; đơn vị đánh giá đang đánh giá ngoài. Hồ sơ không sửa được trong thời gian này.", "Kết quả đánh giá ngoài sẽ hiện tại đây khi đơn vị đánh giá hoàn thành."],
+        },
+        assessed: {
+          head: ["Đơn vị đánh giá đã hoàn thành đánh giá ngoài; chờ quyết định công nhận."],
+          staff: ["Đơn vị đánh giá đã hoàn thành đánh giá ngoài; chờ quyết định công nhận."],
+        },
+        recognised: {
+          head: ["Kết quả đã được công nhận. Báo cáo tự đánh giá vẫn xem và tải được ở trang Báo cáo."],
+          staff: ["Kết quả đã được công nhận. Báo cáo tự đánh giá vẫn xem và tải được ở trang Báo cáo."],
+        },
+      } as Record<string, { head: string[]; staff: string[] }>,
     },
     viewCatalogue: "Xem bộ chỉ số",
   },

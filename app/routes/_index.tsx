@@ -29,14 +29,32 @@ export default function Home() {
           <p className="muted">
             {t.school.code}: {h.schoolCode}
           </p>
-          <p>
-            {h.assessment
-              ? t.school.cycle(h.assessment.schoolYear, t.school.status[h.assessment.status] ?? h.assessment.status, formatLocalDate(h.assessment.deadline))
-              : t.school.noCycle}
-          </p>
+          {h.assessment ? (
+            <>
+              <p data-testid="home-status" data-status={h.assessment.status}>
+                {t.school.cycle(h.assessment.schoolYear, h.assessment.statusLabel)}{" "}
+                {h.assessment.status === "draft" || h.assessment.status === "returned" ? t.school.deadline(formatLocalDate(h.assessment.deadline)) : null}
+              </p>
+              <p className="muted">{h.assessment.next}</p>
+              {h.assessment.status === "returned" ? (
+                <p className={h.assessment.unansweredRequests ? "alert alert--warn" : "alert"} data-testid="home-requests">
+                  {t.school.requests(h.assessment.openRequests, h.assessment.unansweredRequests)}{" "}
+                  {h.offers.requests ? <Link to={`/danh-gia/${h.assessment.id}/yeu-cau`}>{t.school.openRequests}</Link> : null}
+                </p>
+              ) : null}
+              {h.assessment.externalLevel != null ? (
+                <p data-testid="home-external">
+                  <strong className="level">{t.school.externalLevel(h.assessment.externalLevel)}</strong>
+                  {h.assessment.recognisedLevel != null ? <> {t.school.recognisedLevel(h.assessment.recognisedLevel)}</> : null}
+                </p>
+              ) : null}
+            </>
+          ) : (
+            <p>{t.school.noCycle}</p>
+          )}
           <h2>{t.nextSteps}</h2>
           <ol className="next-steps">
-            {(isHead ? t.school.stepsHead : t.school.stepsStaff).map((s) => (
+            {(t.school.steps[h.assessment?.status ?? "none"] ?? t.school.steps.none)[isHead ? "head" : "staff"].map((s) => (
               <li key={s}>{s}</li>
             ))}
           </ol>
@@ -84,10 +102,19 @@ export default function Home() {
             <h1 id="home-reviewer">{t.reviewer.heading(h.unitName ?? "")}</h1>
           )}
           <p>{t.reviewer.summary(c.assignedSchools ?? 0)}</p>
-          <p>{t.reviewer.awaiting(c.awaitingReview ?? 0)}</p>
+          <ul data-testid="home-waiting">
+            <li>
+              <strong>{t.reviewer.mine(c.assignedToMe ?? 0)}</strong>
+            </li>
+            <li>{t.reviewer.awaiting(c.awaitingReview ?? 0, c.unassigned ?? 0)}</li>
+            <li>{t.reviewer.external(c.externalInProgress ?? 0, c.externalMine ?? 0)}</li>
+          </ul>
           {h.offers.reviewList ? (
-            <p>
-              <Link to="/ho-so?trang-thai=submitted">{t.reviewer.openList}</Link>
+            <p className="actions">
+              <Link className="button" to="/ho-so?trang-thai=submitted">
+                {t.reviewer.openList}
+              </Link>
+              {c.externalInProgress ? <Link to="/ho-so?trang-thai=approved">{t.reviewer.openExternal}</Link> : null}
             </p>
           ) : null}
           <h3>{t.nextSteps}</h3>

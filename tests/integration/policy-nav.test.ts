@@ -20,6 +20,7 @@ import * as home from "~/routes/_index";
 import * as selfList from "~/routes/danh-gia._index";
 import * as assessmentPage from "~/routes/danh-gia.$id._index";
 import * as submitPage from "~/routes/danh-gia.$id.nop";
+import * as requestsPage from "~/routes/danh-gia.$id.yeu-cau";
 import * as reviews from "~/routes/ho-so._index";
 import * as cycles from "~/routes/quan-tri.dot-danh-gia._index";
 import * as cycleDetail from "~/routes/quan-tri.dot-danh-gia.$id";
@@ -96,13 +97,21 @@ describe("offered actions are accepted, the others refused", () => {
     for (const username of DEMO) {
       const h = (await (await open(username, "/", home.loader)).json()).home;
       if (h.offers.openAssessment) expect((await open(username, `/danh-gia/${h.assessment.id}`, assessmentPage.loader, { id: String(h.assessment.id) })).status).toBe(200);
+      if (h.offers.requests) expect((await open(username, `/danh-gia/${h.assessment.id}/yeu-cau`, requestsPage.loader, { id: String(h.assessment.id) })).status).toBe(200);
       const list = await open(username, "/ho-so", reviews.loader);
       expect([username, list.status === 200]).toEqual([username, h.offers.reviewList]);
     }
     const head = (await (await open("truong.th1", "/", home.loader)).json()).home;
-    expect(head.offers).toEqual({ openAssessment: true, submit: true, reviewList: false });
+    expect(head.offers).toEqual({ openAssessment: true, submit: true, reviewList: false, requests: false });
     const staff = (await (await open("giaovien.th1", "/", home.loader)).json()).home;
-    expect(staff.offers).toEqual({ openAssessment: true, submit: false, reviewList: false });
+    expect(staff.offers).toEqual({ openAssessment: true, submit: false, reviewList: false, requests: false });
+    // A head whose file was returned is offered its requests, and the list opens.
+    const returned = getDb().$client
+      .prepare("SELECT u.username FROM users u JOIN assessments a ON a.school_id = u.school_id WHERE a.status = 'returned' AND u.username LIKE 'ht.%' LIMIT 1")
+      .get() as { username: string };
+    const back = (await (await open(returned.username, "/", home.loader)).json()).home;
+    expect(back.offers.requests).toBe(true);
+    expect((await open(returned.username, `/danh-gia/${back.assessment.id}/yeu-cau`, requestsPage.loader, { id: String(back.assessment.id) })).status).toBe(200);
   });
 
   it("the assessment's submit flag matches the submit action", async () => {

@@ -2,13 +2,23 @@
  * What each role sees first: who they are, where they stand, and what to do next. The sections
  * follow the user's roles (who they are); every link or button a section offers comes from the
  * policy (`offers`), the same question the linked page's loader asks.
+ *
+ * The school sees its current file's state and what comes next in that state: the office's open
+ * requests while it is returned, the external level once the external assessment is finished. A
+ * reviewer sees the files of the open cycles that wait for its office (submitted: to check, those
+ * assigned to the reviewer first; approved: the external assessment in progress), in one query
+ * over indexed columns (schools.reviewing_unit_id → assessments.school_id, or cycles →
+ * assessments(cycle_id, status)).
  */
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
+import { externalVisibleToSchool, STATE_LABELS, type AssessmentState } from "~/domain/assessment-states";
+import { isUnanswered } from "~/domain/review";
 import { countRows, getDb } from "../db/client.server";
 import { assessments, catalogueEditions, cycles, schools, units, users } from "../db/schema.server";
 import type { CurrentUser } from "../auth/session.server";
 import { can, canArea, has, isOffice, schoolScope, subtreeOf } from "../policy.server";
 import { userScope } from "./org.server";
+import { requestsOf } from "./review.server";
 
 export type HomeRole = "system_admin" | "office_admin" | "office_reviewer" | "school";
 
@@ -24,10 +34,32 @@ export interface HomeData {
     publishedEditions?: number;
     draftEditions?: number;
     assignedSchools?: number;
+    /** Submitted files of the office's schools in open cycles (waiting for a check). */
     awaitingReview?: number;
+    /** Of those, assigned to this reviewer, and assigned to nobody. */
+    assignedToMe?: number;
+    unassigned?: number;
+    /** Approved files of the office's schools in open cycles: the external assessment in progress. */
+    externalInProgress?: number;
+    externalMine?: number;
     openCycles?: number;
   };
-  assessment: { id: number; schoolYear: string; status: string; deadline: string } | null;
+  assessment: {
+    id: number;
+    schoolYear: string;
+    status: AssessmentState;
+    statusLabel: string;
+    /** What happens next in this state (STATE_LABELS). */
+    next: string;
+    deadline: string;
+    /** The office's requests still open, and those of them the school has not answered. */
+    openRequests: number;
+    unansweredRequests: number;
+    /** The external level once the external assessment is finished (assessed, recognised), else null. */
+    externalLevel: number | null;
+    /** The recognised level (recognised only). */
+    recognisedLevel: number | null;
+  } | null;
   /** Links and steps offered, each a policy answer. */
   offers: {
     /** Open the school's current assessment (/danh-gia/:id). */
@@ -36,6 +68,8 @@ export interface HomeData {
     submit: boolean;
     /** The list of schools' assessments (/ho-so). */
     reviewList: boolean;
+    /** The office's requests on the file (/danh-gia/:id/yeu-cau), while it is returned. */
+    requests: boolean;
   };
 }
 
@@ -54,7 +88,7 @@ export function homeFor(user: CurrentUser): HomeData {
     schoolCode: null,
     counts: {},
     assessment: null,
-    offers: { openAssessment: false, submit: false, reviewList: canArea(user, "assessment.list") },
+    offers: { openAssessment: false, submit: false, reviewList: canArea(user, "assessment.list"), requests: false },
   };
 
   if (has(user, "system_admin")) {
@@ -76,13 +110,25 @@ export function homeFor(user: CurrentUser): HomeData {
     }
     if (has(user, "office_reviewer")) {
       data.counts.assignedSchools = countRows(schools, eq(schools.reviewingUnitId, user.unitId));
-      data.counts.awaitingReview =
-        db
-          .select({ n: count() })
-          .from(assessments)
-          .innerJoin(schools, eq(assessments.schoolId, schools.id))
-          .where(and(eq(schools.reviewingUnitId, user.unitId), eq(assessments.status, "submitted")))
-          .get()?.n ?? 0;
+      const me = user.id;
+      const w = db
+        .select({
+          submitted: sql<number>`coalesce(sum(${assessments.status} = 'submitted'), 0)`,
+          mine: sql<number>`coalesce(sum(${assessments.status} = 'submitted' and ${assessments.reviewerId} = ${me}), 0)`,
+          unassigned: sql<number>`coalesce(sum(${assessments.status} = 'submitted' and ${assessments.reviewerId} is null), 0)`,
+          external: sql<number>`coalesce(sum(${assessments.status} = 'approved'), 0)`,
+          externalMine: sql<number>`coalesce(sum(${assessments.status} = 'approved' and ${assessments.reviewerId} = ${me}), 0)`,
+        })
+        .from(assessments)
+        .innerJoin(schools, eq(assessments.schoolId, schools.id))
+        .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
+        .where(and(eq(schools.reviewingUnitId, user.unitId), inArray(assessments.status, ["submitted", "approved"]), eq(cycles.status, "open")))
+        .get();
+      data.counts.awaitingReview = Number(w?.submitted ?? 0);
+      data.counts.assignedToMe = Number(w?.mine ?? 0);
+      data.counts.unassigned = Number(w?.unassigned ?? 0);
+      data.counts.externalInProgress = Number(w?.external ?? 0);
+      data.counts.externalMine = Number(w?.externalMine ?? 0);
     }
   }
   if (user.schoolId != null) {
@@ -90,16 +136,42 @@ export function homeFor(user: CurrentUser): HomeData {
     data.schoolName = school?.name ?? null;
     data.schoolCode = school?.code ?? null;
     const latest = db
-      .select({ id: assessments.id, schoolYear: cycles.schoolYear, status: assessments.status, deadline: cycles.selfAssessmentDeadline, override: assessments.deadlineOverride })
+      .select({
+        id: assessments.id,
+        schoolYear: cycles.schoolYear,
+        status: assessments.status,
+        deadline: cycles.selfAssessmentDeadline,
+        override: assessments.deadlineOverride,
+        externalLevel: assessments.externalLevel,
+        recognisedLevel: assessments.recognisedLevel,
+      })
       .from(assessments)
       .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
       .where(eq(assessments.schoolId, user.schoolId))
       .orderBy(cycles.schoolYear)
       .all()
       .at(-1);
-    if (latest) data.assessment = { id: latest.id, schoolYear: latest.schoolYear, status: latest.status, deadline: latest.override ?? latest.deadline };
     const own = { kind: "school" as const, schoolId: user.schoolId };
-    data.offers.openAssessment = !!latest && can(user, "school.read", own);
+    const reads = can(user, "school.read", own);
+    if (latest) {
+      const status = latest.status as AssessmentState;
+      const open = reads ? requestsOf(latest.id).filter((r) => r.resolvedAt == null) : [];
+      const finished = externalVisibleToSchool(status);
+      data.assessment = {
+        id: latest.id,
+        schoolYear: latest.schoolYear,
+        status,
+        statusLabel: STATE_LABELS[status].vi,
+        next: STATE_LABELS[status].next,
+        deadline: latest.override ?? latest.deadline,
+        openRequests: open.length,
+        unansweredRequests: open.filter(isUnanswered).length,
+        externalLevel: finished ? latest.externalLevel : null,
+        recognisedLevel: status === "recognised" ? latest.recognisedLevel : null,
+      };
+    }
+    data.offers.openAssessment = !!latest && reads;
+    data.offers.requests = !!latest && reads && latest.status === "returned";
     data.offers.submit = can(user, "assessment.submit", own);
   }
   return data;
