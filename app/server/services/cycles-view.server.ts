@@ -1,13 +1,14 @@
 /** Cycle lists and per-cycle assessment lists, limited to what the user may see. */
-import { and, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { STATE_LABELS, type AssessmentState } from "~/domain/assessment-states";
+import type { SchoolType } from "~/domain/roles";
 import { localDateOf } from "~/utils/time";
 import { folded } from "./org.server";
 import type { CurrentUser } from "../auth/session.server";
 import { getDb, type Db } from "../db/client.server";
 import { viRanks } from "../vi-order.server";
-import { assessments, cycles, schools, units } from "../db/schema.server";
-import { isSystemAdmin, schoolScope, visibleUnitIds } from "../policy.server";
+import { assessments, cycles, schools, units, users } from "../db/schema.server";
+import { inRange, isSystemAdmin, pathRange, schoolScope, visibleUnitIds } from "../policy.server";
 import { emptyStatusCounts, type StatusCounts } from "./cycle-assessments.server";
 import { inOrder } from "./paging.server";
 
@@ -40,7 +41,30 @@ export interface AssessmentListQuery {
   status?: AssessmentState;
   /** Only the files past the deadline of their current step (overdueSql). */
   overdue?: boolean;
+  /** The school's type (TH, THCS, …). */
+  type?: SchoolType;
+  /** The assigned reviewer's user id; null: the files no one is assigned to; undefined: any. */
+  reviewerId?: number | null;
+  /** A unit: the schools it (or a unit below it) manages or reviews. */
+  unitId?: number;
   page?: number;
+}
+
+/** The schools a unit or its sub-units manage or review (as cycle-assessments' unit filter). */
+function unitCondition(unitId: number, db: Db): SQL {
+  const path = db.select({ path: units.path }).from(units).where(eq(units.id, unitId)).get()?.path;
+  if (!path) return sql`1 = 0`;
+  const r = pathRange(path);
+  return sql`(${inRange(schools.managingPath, r)} OR ${inRange(schools.reviewingPath, r)})`;
+}
+
+/** How many files of the user's scope are assigned to a reviewer ("Hồ sơ của tôi"); reads assessments_reviewer_idx. */
+export function assignedCount(user: CurrentUser, reviewerId: number, db: Db = getDb()): number {
+  const q = db.select({ n: count() }).from(assessments);
+  return (
+    (isSystemAdmin(user) ? q.where(eq(assessments.reviewerId, reviewerId)) : q.innerJoin(schools, eq(assessments.schoolId, schools.id)).where(and(schoolScope(user), eq(assessments.reviewerId, reviewerId))))
+      .get()?.n ?? 0
+  );
 }
 
 /**
@@ -123,6 +147,9 @@ export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQue
     query.status ? eq(assessments.status, query.status) : undefined,
     folded(schools.searchKey, query.q),
     query.overdue ? sql`${late} = 1` : undefined,
+    query.type ? eq(schools.type, query.type) : undefined,
+    query.unitId != null ? unitCondition(query.unitId, db) : undefined,
+    query.reviewerId === null ? isNull(assessments.reviewerId) : query.reviewerId !== undefined ? eq(assessments.reviewerId, query.reviewerId) : undefined,
   );
   const base = (cond: SQL | undefined = where) =>
     db
@@ -136,12 +163,19 @@ export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQue
         selfLevel: assessments.selfLevel,
         submittedAt: assessments.submittedAt,
         reviewingUnit: units.name,
+        schoolId: schools.id,
+        managingUnitId: schools.managingUnitId,
+        reviewingUnitId: schools.reviewingUnitId,
+        reviewerId: assessments.reviewerId,
+        reviewerName: users.displayName,
         overdue: late,
       })
       .from(assessments)
       .innerJoin(schools, eq(assessments.schoolId, schools.id))
       .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
       .innerJoin(units, eq(schools.reviewingUnitId, units.id))
+      // Only the page's rows are read here: the reviewer's name joins for those alone.
+      .leftJoin(users, eq(users.id, assessments.reviewerId))
       .where(cond);
   const counted = db.select({ n: count() }).from(assessments).innerJoin(schools, eq(assessments.schoolId, schools.id));
   // The overdue filter reads the cycle's deadlines: the count joins the cycles only then.

@@ -1,0 +1,188 @@
+/**
+ * The reviewer's inbox (/ho-so), second part: the filters by school type (?loai=) and assigned
+ * reviewer (?can-bo=<id> | chua-phan-cong), the rows' reviewer, "Hồ sơ của tôi (n)", and the
+ * assign action (the reviewing office's admin only; refused files are skipped).
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { useTestDatabase } from "../helpers/db";
+import { browserAs, run } from "../helpers/http";
+import { getDb } from "~/server/db/client.server";
+import { assessments, auditLog } from "~/server/db/schema.server";
+import { loadUser } from "~/server/auth/session.server";
+import { createSchool, createUnit, createUser } from "~/server/services/org.server";
+import { openCycle } from "~/server/services/cycles.server";
+import { saveAnswers, submitAssessment, type AnswerChange } from "~/server/services/assessments.server";
+import { approve, keepSelf } from "~/server/services/review.server";
+import { assessmentsVisibleTo, assignedCount } from "~/server/services/cycles-view.server";
+import * as inbox from "~/routes/ho-so._index";
+
+useTestDatabase("inbox-review");
+
+const pw = "mat-khau-kiem-thu";
+const id: Record<string, number> = {};
+const file: Record<string, number> = {};
+const NOW = Date.UTC(2099, 0, 10, 3, 0, 0);
+
+/** A complete self-assessment (level 2), enough to submit. */
+const SELF: Record<string, AnswerChange["value"]> = {
+  "1.1": true,
+  "1.2": true,
+  "1.3.1": true,
+  "1.4": { numerator: 1, denominator: 1 },
+  "1.5.1": { numerator: 1, denominator: 1 },
+  "1.6.1": { numerator: 1, denominator: 1 },
+  "1.6.2": { numerator: 1, denominator: 1 },
+  "1.6.3": { numerator: 1, denominator: 1 },
+  "2.1": true,
+  "2.2": true,
+  "2.3.1": true,
+  "2.3.2": true,
+  "2.3.3": true,
+  "2.3.4": true,
+  "2.3.5": true,
+  "2.3.6": true,
+  "2.3.7": true,
+};
+
+const row = (assessmentId: number) => getDb().select().from(assessments).where(eq(assessments.id, assessmentId)).get()!;
+const idOf = (schoolId: number) => getDb().select().from(assessments).where(eq(assessments.schoolId, schoolId)).get()!.id;
+
+function submitted(schoolId: number, head: number) {
+  const a = idOf(schoolId);
+  const changes = Object.fromEntries(Object.entries(SELF).map(([k, value]) => [k, { value }]));
+  expect(saveAnswers(a, { baseVersion: row(a).version, changes, phase: "self" }, head, NOW)).toMatchObject({ ok: true });
+  expect(submitAssessment(a, head, NOW)).toMatchObject({ ok: true });
+  return a;
+}
+
+type Body = { list: { total: number; rows: { id: number; code: string; reviewerId: number | null; reviewerName: string | null; assignable: boolean }[] }; canAssign: boolean; mine: { id: number; count: number } | null; reviewers: { id: number; name: string }[] };
+type Result = { ok: boolean; message: string; done?: number[]; skipped?: { id: number; message: string }[] };
+
+beforeAll(async () => {
+  id.P = createUnit({ kind: "province", code: "IR", name: "Sở Phân Công", parentId: null }, null);
+  id.Q = createUnit({ kind: "province", code: "IS", name: "Sở Bên Cạnh", parentId: null }, null);
+  id.X = createUnit({ kind: "commune", code: "IR-X", name: "Xã Phân Công", parentId: id.P }, null);
+  id.sub = createSchool({ code: "IR-1", name: "Trường Tiểu Học Gửi", type: "TH", managingUnitId: id.P, reviewingUnitId: id.P }, null);
+  id.app = createSchool({ code: "IR-2", name: "Trường THCS Duyệt", type: "THCS", managingUnitId: id.P, reviewingUnitId: id.P }, null);
+  id.ass = createSchool({ code: "IR-3", name: "Trường THPT Đánh Giá", type: "THPT", managingUnitId: id.P, reviewingUnitId: id.P }, null);
+  // Managed by a commune under the province, reviewed by the province.
+  id.dr = createSchool({ code: "IR-4", name: "Trường Tiểu Học Soạn", type: "TH", managingUnitId: id.X, reviewingUnitId: id.P }, null);
+  id.other = createSchool({ code: "IS-1", name: "Trường Sở Khác", type: "TH", managingUnitId: id.Q, reviewingUnitId: id.Q }, null);
+  const mk = (username: string, displayName: string, roles: Parameters<typeof createUser>[0]["roles"], where: { unitId?: number; schoolId?: number }) =>
+    createUser({ username, displayName, password: pw, roles, ...where }, null);
+  id.admin = await mk("ir.admin", "An Quản Trị", ["office_admin", "office_reviewer"], { unitId: id.P });
+  id.rev = await mk("ir.rev", "Bình Kiểm Tra", ["office_reviewer"], { unitId: id.P });
+  id.qadmin = await mk("is.admin", "Khánh Sở Khác", ["office_admin", "office_reviewer"], { unitId: id.Q });
+  for (const k of ["sub", "app", "ass", "other"]) id[`head.${k}`] = await mk(`ir.head.${k}`, `Hiệu trưởng ${k}`, ["school_head"], { schoolId: id[k] });
+  for (const [unit, actor] of [[id.P, id.admin], [id.Q, id.qadmin]] as const) {
+    const r = openCycle({ ownerUnitId: unit, schoolYear: "2098-2099", editionId: "qd-4725-2022", selfAssessmentDeadline: "2099-05-31", reviewDeadline: "2099-06-20" }, actor);
+    if (!r.ok) throw new Error(r.message);
+  }
+  file.sub = submitted(id.sub, id["head.sub"]);
+  file.app = submitted(id.app, id["head.app"]);
+  expect(approve(file.app, id.rev, {}, NOW)).toMatchObject({ ok: true, status: "approved" });
+  file.ass = submitted(id.ass, id["head.ass"]);
+  expect(approve(file.ass, id.rev, {}, NOW)).toMatchObject({ ok: true });
+  expect(keepSelf([file.ass], id.admin, NOW).done).toEqual([file.ass]);
+  expect(row(file.ass).status).toBe("assessed");
+  file.dr = idOf(id.dr);
+  file.other = submitted(id.other, id["head.other"]);
+  // The approved file is assigned to the reviewer beforehand.
+  getDb().update(assessments).set({ reviewerId: id.rev }).where(eq(assessments.id, file.app)).run();
+});
+
+describe("the inbox's type and reviewer filters", () => {
+  it("filters by school type, by reviewer and by no reviewer, combined with the state filter", () => {
+    const user = loadUser(id.admin)!;
+    const codes = (q: Parameters<typeof assessmentsVisibleTo>[1]) => assessmentsVisibleTo(user, q).rows.map((r) => r.code).sort();
+    expect(codes({})).toEqual(["IR-1", "IR-2", "IR-3", "IR-4"]);
+    expect(codes({ type: "TH" })).toEqual(["IR-1", "IR-4"]);
+    expect(codes({ type: "TH", status: "submitted" })).toEqual(["IR-1"]);
+    expect(codes({ type: "THPT" })).toEqual(["IR-3"]);
+    expect(codes({ reviewerId: id.rev })).toEqual(["IR-2"]);
+    expect(codes({ reviewerId: null })).toEqual(["IR-1", "IR-3", "IR-4"]);
+    expect(codes({ reviewerId: null, status: "assessed" })).toEqual(["IR-3"]);
+    expect(assessmentsVisibleTo(user, { reviewerId: null, type: "TH" }).total).toBe(2);
+    const app = assessmentsVisibleTo(user, { reviewerId: id.rev }).rows[0]!;
+    expect(app).toMatchObject({ reviewerId: id.rev, reviewerName: "Bình Kiểm Tra", status: "approved" });
+  });
+
+  it("counts the reviewer's own files within the scope", () => {
+    expect(assignedCount(loadUser(id.rev)!, id.rev)).toBe(1);
+    expect(assignedCount(loadUser(id.qadmin)!, id.rev)).toBe(0);
+  });
+
+  it("the page: the filters from the query, 'Hồ sơ của tôi', assign rights; an invalid filter is a 400", async () => {
+    const rev = await browserAs("ir.rev");
+    const mine = (await (await run(inbox.loader, rev.get(`/ho-so?can-bo=${id.rev}`))).json()) as Body;
+    expect(mine.mine).toEqual({ id: id.rev, count: 1 });
+    expect(mine.list.rows.map((r) => [r.code, r.reviewerName])).toEqual([["IR-2", "Bình Kiểm Tra"]]);
+    // A reviewer without office_admin may not assign.
+    expect(mine.canAssign).toBe(false);
+    const none = (await (await run(inbox.loader, rev.get("/ho-so?can-bo=chua-phan-cong&loai=TH"))).json()) as Body;
+    expect(none.list.rows.map((r) => r.code).sort()).toEqual(["IR-1", "IR-4"]);
+    const admin = (await (await run(inbox.loader, (await browserAs("ir.admin")).get("/ho-so?loai=THCS"))).json()) as Body;
+    expect(admin.list.rows.map((r) => [r.code, r.assignable])).toEqual([["IR-2", true]]);
+    expect(admin.canAssign).toBe(true);
+    expect(admin.reviewers.map((r) => r.name)).toEqual(["An Quản Trị", "Bình Kiểm Tra"]);
+    // The sub-unit filter: by id, or by code without JavaScript; combined with the others.
+    const rows = async (qs: string) => ((await (await run(inbox.loader, rev.get(`/ho-so?${qs}`))).json()) as Body).list.rows.map((r) => r.code).sort();
+    expect(await rows(`don-vi=${id.X}`)).toEqual(["IR-4"]);
+    expect(await rows(`don-vi=${id.P}`)).toEqual(["IR-1", "IR-2", "IR-3", "IR-4"]);
+    expect(await rows("don-vi__ma=IR-X&loai=TH&can-bo=chua-phan-cong")).toEqual(["IR-4"]);
+    expect(await rows(`don-vi=${id.X}&trang-thai=submitted`)).toEqual([]);
+    // Another province's unit is not the reviewer's to read.
+    expect((await run(inbox.loader, rev.get(`/ho-so?don-vi=${id.Q}`))).status).toBe(400);
+    for (const bad of ["loai=MN", "can-bo=abc", "can-bo=0", "can-bo=-1", "don-vi=x", "trang-thai=moi"]) expect((await run(inbox.loader, rev.get(`/ho-so?${bad}`))).status).toBe(400);
+  });
+});
+
+describe("the assign action", () => {
+  it("the office's admin assigns files: reviewer_id written, an audit row; another office's file is skipped", async () => {
+    const b = await browserAs("ir.admin");
+    const res = await run(inbox.action, b.post("/ho-so", { intent: "assign", ids: [String(file.sub), String(file.ass), String(file.other)], reviewerId: String(id.rev) }));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Result;
+    expect(body.ok).toBe(true);
+    expect(body.done!.sort()).toEqual([file.sub, file.ass].sort());
+    expect(body.skipped!.map((s) => s.id)).toEqual([file.other]);
+    expect(body.message).toBe("Đã phân công 2 hồ sơ.");
+    expect(row(file.sub).reviewerId).toBe(id.rev);
+    expect(row(file.ass).reviewerId).toBe(id.rev);
+    expect(row(file.other).reviewerId).toBeNull();
+    const audit = getDb().select().from(auditLog).where(and(eq(auditLog.assessmentId, file.sub), eq(auditLog.action, "assessment.assign"))).all();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorId: id.admin });
+    expect(getDb().select().from(auditLog).where(and(eq(auditLog.assessmentId, file.other), eq(auditLog.action, "assessment.assign"))).all()).toEqual([]);
+    expect(assignedCount(loadUser(id.rev)!, id.rev)).toBe(3);
+  });
+
+  it("an empty reviewer unassigns", async () => {
+    const b = await browserAs("ir.admin");
+    const res = await run(inbox.action, b.post("/ho-so", { intent: "assign", ids: [String(file.ass)], reviewerId: "" }));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Result).message).toBe("Đã bỏ phân công 1 hồ sơ.");
+    expect(row(file.ass).reviewerId).toBeNull();
+  });
+
+  it("a reviewer without office_admin changes nothing (403)", async () => {
+    const b = await browserAs("ir.rev");
+    const n = getDb().select().from(auditLog).where(eq(auditLog.action, "assessment.assign")).all().length;
+    const res = await run(inbox.action, b.post("/ho-so", { intent: "assign", ids: [String(file.dr)], reviewerId: String(id.rev) }));
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as Result).skipped!.map((s) => s.id)).toEqual([file.dr]);
+    expect(row(file.dr).reviewerId).toBeNull();
+    expect(getDb().select().from(auditLog).where(eq(auditLog.action, "assessment.assign")).all()).toHaveLength(n);
+  });
+
+  it("bad input is a 400, no selection a 422, a missing token a 403; nothing written", async () => {
+    const b = await browserAs("ir.admin");
+    expect((await run(inbox.action, b.post("/ho-so", { intent: "assign", ids: ["x"], reviewerId: String(id.rev) }))).status).toBe(400);
+    expect((await run(inbox.action, b.post("/ho-so", { intent: "assign", ids: Array.from({ length: 501 }, (_, i) => String(i + 1)), reviewerId: "" }))).status).toBe(400);
+    expect((await run(inbox.action, b.post("/ho-so", { intent: "other", ids: [String(file.dr)] }))).status).toBe(400);
+    expect((await run(inbox.action, b.post("/ho-so", { intent: "assign", reviewerId: String(id.rev) }))).status).toBe(422);
+    expect((await run(inbox.action, b.post("/ho-so", { intent: "assign", ids: [String(file.dr)], reviewerId: String(id.rev) }, { csrf: null }))).status).toBe(403);
+    expect(row(file.dr).reviewerId).toBeNull();
+  });
+});
