@@ -4,6 +4,7 @@ export const reviewService = {
     notFound: "Không tìm thấy hồ sơ.",
     wrongState: "Thao tác không phù hợp với trạng thái hiện tại của hồ sơ.",
     cycleClosed: "Đợt đánh giá đã đóng.",
+    assignClosed: (school: string) => `${school}: đợt đánh giá đã đóng, không phân công được.`,
     invalid: "Vui lòng kiểm tra các ô được đánh dấu.",
     unknownItem: (code: string) => `Tiêu chí ${code} không có trong bộ chỉ số của đợt.`,
     tooLong: (n: number) => `Nội dung dài quá ${n.toLocaleString("vi-VN")} ký tự.`,

@@ -643,17 +643,24 @@ describe("two reviewers on the same file", () => {
 });
 
 describe("a closed cycle", () => {
-  it("refuses the office's acts with kind \"closed\", writing nothing", () => {
+  it("refuses the office's and the school's acts with kind \"closed\", writing nothing", () => {
     const q1 = idOf(school.Q1);
     save(q1, valuesOf(SELF), u.headQ1);
     submit(q1, u.headQ1);
     const q2 = approvedFile(school.Q2, u.headQ2, u.revQ);
     const q3 = approvedFile(school.Q3, u.headQ3, u.revQ);
     expect(finishExternal(q3, u.revQ, {}, NOW)).toMatchObject({ ok: true, status: "assessed" });
+    // Q4: returned with one request, for the school's side.
+    const q4 = idOf(school.Q4);
+    save(q4, valuesOf(SELF), u.headQ4);
+    submit(q4, u.headQ4);
+    expect(returnFile(q4, { requests: { "1.1": "Bổ sung quyết định" }, comment: "" }, u.revQ, NOW)).toMatchObject({ ok: true, status: "returned" });
+    const request = requestsOf(q4)[0]!.id;
     const cycleId = row(q1).cycleId;
     db().update(cycles).set({ status: "closed" }).where(eq(cycles.id, cycleId)).run();
 
-    const before = [q1, q2, q3].map((id) => ({ row: row(id), audits: audits(id).length, notes: notes(id).length }));
+    const before = [q1, q2, q3, q4].map((id) => ({ row: row(id), audits: audits(id).length, notes: notes(id).length, answers: answerRows(id, "self") }));
+    const requestBefore = comments(q4);
     const closed = { ok: false, kind: "closed", message: T.cycleClosed };
     expect(returnFile(q1, { requests: {}, comment: "Trả lại" }, u.revQ, at(1))).toEqual(closed);
     expect(approve(q1, u.revQ, {}, at(1))).toEqual(closed);
@@ -664,7 +671,16 @@ describe("a closed cycle", () => {
     expect(withdraw(q3, "Thu hồi", u.revQ, at(1))).toEqual(closed);
     expect(reviewTransition(q3, "recognise", u.revQ, null, at(1))).toMatchObject({ ok: false, kind: "closed" });
     expect(keepSelf([q2], u.revQ, at(1))).toEqual({ done: [], skipped: [{ id: q2, message: T.keepSkipped("Trường Q2") }] });
-    [q1, q2, q3].forEach((id, i) => {
+    // The reviewer's batch skips it; the school can neither answer, save, add evidence nor resubmit.
+    expect(assign([q1], u.revQ, u.revQ, at(1))).toEqual({ done: [], skipped: [{ id: q1, message: T.assignClosed("Trường Q1") }] });
+    expect(closeRequest(q4, request, u.revQ, at(1))).toEqual(closed);
+    expect(respond(q4, request, { reply: "Đã bổ sung", addressed: true }, u.headQ4, at(1))).toEqual(closed);
+    expect(saveAnswers(q4, { baseVersion: row(q4).version, changes: { "1.2": { value: false } } }, u.headQ4, at(1))).toMatchObject({ ok: false, kind: "locked", message: "Đợt đánh giá đã đóng." });
+    expect(submitAssessment(q4, u.headQ4, at(1))).toMatchObject({ ok: false, kind: "closed" });
+    expect(createLinkEvidence({ assessmentId: q4, title: "Quyết định", url: "https://example.org/qd", itemCodes: ["1.1"] }, u.headQ4, at(1))).toMatchObject({ ok: false, status: 409, message: "Đợt đánh giá đã đóng." });
+    expect(comments(q4)).toEqual(requestBefore);
+    [q1, q2, q3, q4].forEach((id, i) => {
+      expect(answerRows(id, "self")).toEqual(before[i].answers);
       expect(row(id)).toEqual(before[i].row);
       expect(audits(id)).toHaveLength(before[i].audits);
       expect(notes(id)).toHaveLength(before[i].notes);

@@ -265,6 +265,8 @@ export function applyTransitionIn<V>(tx: Tx, assessmentId: number, step: Transit
   const now = step.now ?? Date.now();
   const a = getAssessment(assessmentId, tx);
   if (!a) throw new Refusal("not-found", T.notFound);
+  // A closed cycle is the record of its year: nothing in it changes any more.
+  if (a.cycleStatus !== "open") throw new Refusal("closed", T.cycleClosed, { status: a.status });
   const to = nextState(a.status, step.name);
   if (!to) throw new Refusal("state", T.notAllowed(a.status), { status: a.status });
   if (step.expectedVersion !== undefined && step.expectedVersion !== a.version) throw new Refusal("stale", T.stale, { status: a.status, version: a.version });
@@ -451,6 +453,7 @@ export function saveAnswersFor(
   const phase = input.phase ?? "self";
   const name: TransitionName = phase === "self" ? "save" : "externalSave";
   if (!allows(a.status, name)) return { ok: false, kind: "locked", status: a.status, message: T.locked };
+  if (a.cycleStatus !== "open") return { ok: false, kind: "locked", status: a.status, message: T.cycleClosed };
 
   const edition = editionOf(a);
   const codes = Object.keys(input.changes);
@@ -469,7 +472,7 @@ export function saveAnswersFor(
   if (errors.length) return { ok: false, kind: "invalid", errors, message: T.invalid };
 
   type Saved = { result: ScoreResult; saved: string[]; others: TheirChange[] };
-  const out = transition<Saved, "conflict">(
+  const out = transition<Saved, "conflict" | "closed">(
     a.id,
     {
       name,
@@ -516,7 +519,7 @@ export function saveAnswersFor(
   if (out.ok) return { ok: true, version: out.version, result: out.value!.result, saved: out.value!.saved, others: out.value!.others };
   if (out.kind === "conflict") return { ok: false, kind: "conflict", version: out.version as number, theirs: out.theirs as TheirChange[], message: out.message };
   if (out.kind === "not-found") return { ok: false, kind: "not-found", message: out.message };
-  return { ok: false, kind: "locked", status: out.status ?? a.status, message: T.locked };
+  return { ok: false, kind: "locked", status: out.status ?? a.status, message: out.kind === "closed" ? T.cycleClosed : T.locked };
 }
 
 // ───────────────────────────── submit ─────────────────────────────
@@ -556,7 +559,7 @@ export function preSubmitCheck(a: AssessmentRecord, now = Date.now(), db: Db | T
 
 export type SubmitResult =
   | { ok: true; alreadySubmitted: boolean; submittedAt: number }
-  | { ok: false; kind: "not-found" | "deadline" | "state" | "incomplete" | "stale"; message: string };
+  | { ok: false; kind: "not-found" | "deadline" | "state" | "incomplete" | "stale" | "closed"; message: string };
 
 /**
  * The head submits: the assessment locks with a timestamp and an audit entry. A second submit
@@ -567,7 +570,7 @@ export function submitAssessment(assessmentId: number, actorId: number, now = Da
   const a = getAssessment(assessmentId, db);
   if (!a) return { ok: false, kind: "not-found", message: T.notFound };
   if (a.status === "submitted" && a.submittedAt) return { ok: true, alreadySubmitted: true, submittedAt: a.submittedAt };
-  const out = transition<number, "deadline" | "incomplete">(
+  const out = transition<number, "deadline" | "incomplete" | "closed">(
     assessmentId,
     {
       name: "submit",
@@ -592,7 +595,7 @@ export function submitAssessment(assessmentId: number, actorId: number, now = Da
   const after = getAssessment(assessmentId, db);
   if (after?.status === "submitted" && after.submittedAt) return { ok: true, alreadySubmitted: true, submittedAt: after.submittedAt };
   if (out.kind === "state") return { ok: false, kind: "state", message: T.cannotSubmit };
-  return { ok: false, kind: out.kind as "deadline" | "incomplete" | "not-found" | "stale", message: out.message };
+  return { ok: false, kind: out.kind as "deadline" | "incomplete" | "not-found" | "stale" | "closed", message: out.message };
 }
 
 // ───────────────────────────── review transitions ─────────────────────────────
@@ -628,7 +631,6 @@ export function reviewTransition(
       details: { reason: why },
       within: (tx, a, next) => {
         if (name === "revoke" && !why) throw new Refusal("reason", T.reasonRequired);
-        if (a.cycleStatus !== "open") throw new Refusal("closed", T.cycleClosed);
         const set: AssessmentColumns = {};
         if (name === "recognise") {
           if (a.externalLevel == null) throw new Refusal("no-external", T.noExternal);

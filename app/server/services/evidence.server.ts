@@ -164,7 +164,7 @@ function throughDoor<V>(
     });
     return done.value as V;
   } catch (e) {
-    if (e instanceof Refusal && !(e instanceof Abort)) throw new Abort(e.kind === "not-found" ? fail(404, "form", t.assessmentNotFound) : fail(409, "form", t.locked));
+    if (e instanceof Refusal && !(e instanceof Abort)) throw new Abort(e.kind === "not-found" ? fail(404, "form", t.assessmentNotFound) : fail(409, "form", e.kind === "closed" ? e.message : t.locked));
     throw e;
   }
 }

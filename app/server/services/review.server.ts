@@ -45,10 +45,6 @@ function outcome<V extends object>(out: ReturnType<typeof transition<V, string>>
   return fail(out.kind as "not-found" | "stale" | "closed", out.message);
 }
 
-function requireOpenCycle(a: AssessmentRecord) {
-  if (a.cycleStatus !== "open") throw new Refusal("closed", T.cycleClosed);
-}
-
 /** The current round's row: its decision. */
 function decideRound(tx: Tx, a: { id: number }, round: number, outcomeName: "returned" | "approved" | null, actorId: number | null, now: number) {
   tx.update(assessmentRounds)
@@ -135,7 +131,6 @@ export function returnFile(assessmentId: number, input: ReturnInput, actorId: nu
       now,
       expectedVersion: input.expectedVersion,
       within: (tx, a) => {
-        requireOpenCycle(a);
         const checked = checkReturn(a, input);
         if (Object.keys(checked.fieldErrors).length) throw new Refusal("invalid", T.invalid, { fieldErrors: checked.fieldErrors });
         const { round } = roundOf(tx, a.id);
@@ -242,7 +237,6 @@ export function approve(assessmentId: number, actorId: number, opts: { expectedV
       now,
       expectedVersion: opts.expectedVersion,
       within: (tx, a, next) => {
-        requireOpenCycle(a);
         copySelfToExternal(tx, a.id, actorId, now, next.version);
         const level = scoreAssessment(editionOf(a), answersOf(a.id, "external", tx).answers as Answers).level;
         // Requests still open are settled by the approval.
@@ -275,7 +269,6 @@ export function withdraw(assessmentId: number, reason: string, actorId: number, 
       actorId,
       now,
       within: (tx, a) => {
-        requireOpenCycle(a);
         if (!why) throw new Refusal("invalid", T.reasonRequired, { fieldErrors: { reason: T.reasonRequired } });
         if (why.length > REASON_MAX) throw new Refusal("invalid", T.tooLong(REASON_MAX), { fieldErrors: { reason: T.tooLong(REASON_MAX) } });
         const { round } = roundOf(tx, a.id);
@@ -317,7 +310,6 @@ export function setTeam(assessmentId: number, input: unknown, actorId: number, o
       now,
       expectedVersion: opts.expectedVersion,
       within: (tx, a) => {
-        requireOpenCycle(a);
         const stored = tx.select({ t: assessments.externalTeam }).from(assessments).where(eq(assessments.id, a.id)).get();
         if (JSON.stringify(teamOf({ externalTeam: stored?.t })) === JSON.stringify(team)) return { unchanged: true };
         return { set: { externalTeam: team as never }, details: { members: team.members.length, date: team.date } };
@@ -350,7 +342,6 @@ export function finishExternal(assessmentId: number, actorId: number, opts: { ex
       now,
       expectedVersion: opts.expectedVersion,
       within: (tx, a) => {
-        requireOpenCycle(a);
         const { changed, missingReason } = externalChanges(a.id, tx);
         if (missingReason.length)
           throw new Refusal("invalid", T.reasonsMissing(missingReason), { fieldErrors: Object.fromEntries(missingReason.map((c) => [`reason.${c}`, T.itemReasonRequired])) });
@@ -379,7 +370,6 @@ export function reopenExternal(assessmentId: number, reason: string, actorId: nu
       actorId,
       now,
       within: (_tx, a) => {
-        requireOpenCycle(a);
         if (!why) throw new Refusal("invalid", T.reasonRequired, { fieldErrors: { reason: T.reasonRequired } });
         if (why.length > REASON_MAX) throw new Refusal("invalid", T.tooLong(REASON_MAX), { fieldErrors: { reason: T.tooLong(REASON_MAX) } });
         return { set: { externalFinishedAt: null, externalFinishedBy: null }, details: { reason: why } };
@@ -472,6 +462,10 @@ export function assign(ids: number[], reviewerId: number | null, actorId: number
           }
           if (reviewerId != null && (!reviewer || !reviewer.active || !isReviewer || reviewer.unitId !== a.reviewingUnitId)) {
             skipped.push({ id, message: T.notReviewerOf(a.schoolName) });
+            continue;
+          }
+          if (a.cycleStatus !== "open") {
+            skipped.push({ id, message: T.assignClosed(a.schoolName) });
             continue;
           }
           if (!allows(a.status, "assign")) {
