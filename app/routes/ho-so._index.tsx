@@ -19,7 +19,7 @@ import { readForm } from "~/server/forms.server";
 import { can, canArea } from "~/server/policy.server";
 import { assessmentsByIds } from "~/server/services/assessments.server";
 import { assessmentsVisibleTo, assignedCount, openCycleSummaries } from "~/server/services/cycles-view.server";
-import { assign, reviewersOfUnit } from "~/server/services/review.server";
+import { assign, keepSelf, reviewersOfUnit } from "~/server/services/review.server";
 import { resolveUnitParam } from "~/server/services/unit-search.server";
 import { formatDateTime, formatLocalDate } from "~/utils/time";
 
@@ -68,10 +68,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page: d.page,
   });
   // Who may assign is the policy's call, row by row (the reviewing office's admin).
-  const rows = list.rows.map(({ schoolId, managingUnitId, reviewingUnitId, ...r }) => ({
-    ...r,
-    assignable: can(user, "assessment.assign", { kind: "school", schoolId, managingUnitId, reviewingUnitId }),
-  }));
+  const rows = list.rows.map(({ schoolId, managingUnitId, reviewingUnitId, ...r }) => {
+    const resource = { kind: "school" as const, schoolId, managingUnitId, reviewingUnitId };
+    return {
+      ...r,
+      assignable: can(user, "assessment.assign", resource),
+      // "Giữ nguyên kết quả tự đánh giá": an approved file whose external assessment the user runs.
+      keepable: r.status === "approved" && can(user, "assessment.external", resource),
+    };
+  });
   const reviewers = user.unitId != null ? reviewersOfUnit(user.unitId) : [];
   return json({
     cycles: filtered ? [] : openCycleSummaries(user),
@@ -79,57 +84,64 @@ export async function loader({ request }: LoaderFunctionArgs) {
     unit: { id: unit.id ?? null, selected: unit.selected, text: unit.text, error: unit.error },
     reviewers,
     canAssign: rows.some((r) => r.assignable),
+    canKeep: rows.some((r) => r.keepable),
     mine: user.roles.includes("office_reviewer") ? { id: user.id, count: assignedCount(user, user.id) } : null,
   });
 }
 
 type ActionData = { ok: boolean; message: string; done?: number[]; skipped?: { id: number; message: string }[] };
 
-const assignForm = z.object({
-  intent: z.literal("assign"),
-  ids: z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(MAX_ASSIGN),
-  reviewerId: z.preprocess(blank, z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional()),
-});
+const ids = z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(MAX_ASSIGN);
+const selectionForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("assign"), ids, reviewerId: z.preprocess(blank, z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional()) }),
+  z.object({ intent: z.literal("keep"), ids, confirm: z.literal("1").optional() }),
+]);
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   if (!canArea(user, "assessment.list")) throw redirect("/danh-gia");
   const form = await readForm(request);
   await assertCsrf(request, form);
-  const p = assignForm.safeParse({
+  const p = selectionForm.safeParse({
     intent: form.get("intent"),
     ids: form.getAll("ids").filter((v): v is string => typeof v === "string"),
     reviewerId: form.get("reviewerId") ?? undefined,
+    confirm: form.get("confirm") ?? undefined,
   });
   if (!p.success) return json<ActionData>({ ok: false, message: t.assignBad }, { status: 400 });
-  const ids = [...new Set(p.data.ids)];
+  const d = p.data;
+  const ids = [...new Set(d.ids)];
   if (!ids.length) return json<ActionData>({ ok: false, message: t.assignNothing }, { status: 422 });
-  // Only the files whose school the user may assign; the others are listed as skipped.
+  if (d.intent === "keep" && d.confirm !== "1") return json<ActionData>({ ok: false, message: t.keepConfirmNeeded }, { status: 422 });
+  // Only the files whose school the policy lets the user act on; the others are listed as skipped.
+  const area = d.intent === "assign" ? "assessment.assign" : "assessment.external";
   const found = new Map(assessmentsByIds(ids).map((a) => [a.id, a.schoolId]));
   const allowed: number[] = [];
   const refused: { id: number; message: string }[] = [];
   for (const id of ids) {
     const schoolId = found.get(id);
-    if (schoolId != null && can(user, "assessment.assign", { kind: "school", schoolId })) allowed.push(id);
-    else refused.push({ id, message: t.assignRefused(id) });
+    if (schoolId != null && can(user, area, { kind: "school", schoolId })) allowed.push(id);
+    else refused.push({ id, message: d.intent === "assign" ? t.assignRefused(id) : t.keepRefused(id) });
   }
-  const reviewerId = p.data.reviewerId ?? null;
-  const r = allowed.length ? assign(allowed, reviewerId, user.id) : { done: [], skipped: [] };
+  const reviewerId = d.intent === "assign" ? (d.reviewerId ?? null) : null;
+  const r = !allowed.length ? { done: [], skipped: [] } : d.intent === "assign" ? assign(allowed, reviewerId, user.id) : keepSelf(allowed, user.id);
   const skipped = [...r.skipped, ...refused];
   // Nothing done: 403 when the policy refused a file, 409 when the files' state or the reviewer did.
   const status = r.done.length > 0 || skipped.length === 0 ? 200 : refused.length ? 403 : 409;
-  return json<ActionData>({ ok: status === 200, message: t.assignDone(r.done.length, reviewerId == null), done: r.done, skipped }, { status });
+  const message = d.intent === "assign" ? t.assignDone(r.done.length, reviewerId == null) : t.keepDone(r.done.length);
+  return json<ActionData>({ ok: status === 200, message, done: r.done, skipped }, { status });
 }
 
 const ASSIGN_FORM = "assign-form";
 
 export default function Reviews() {
-  const { list, cycles, reviewers, canAssign, mine, unit } = useLoaderData<typeof loader>();
+  const { list, cycles, reviewers, canAssign, canKeep, mine, unit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   const busy = useNavigation().state === "submitting";
   const [sp] = useSearchParams();
   const filterLink = (params: Record<string, string>) => `/ho-so?${new URLSearchParams(params).toString()}`;
-  const columns = canAssign ? 8 : 7;
+  const selectable = canAssign || canKeep;
+  const columns = selectable ? 8 : 7;
   return (
     <div>
       <h1>{t.title}</h1>
@@ -213,22 +225,40 @@ export default function Reviews() {
           ) : null}
         </div>
       ) : null}
-      {canAssign ? (
-        <Form method="post" id={ASSIGN_FORM} className="card form" aria-labelledby="assign-heading">
-          <h2 id="assign-heading">{t.assignHeading}</h2>
-          <p className="muted">{t.assignHint}</p>
+      {selectable ? (
+        <Form method="post" id={ASSIGN_FORM} className="card form" aria-labelledby="selection-heading">
+          <h2 id="selection-heading">{canAssign ? t.assignHeading : t.keepHeading}</h2>
+          <p className="muted">{t.selectionHint}</p>
           <CsrfInput />
-          <SelectField label={t.assignTo} name="reviewerId" defaultValue="" options={[{ value: "", label: t.assignNone }, ...reviewers.map((r) => ({ value: String(r.id), label: r.name }))]} />
-          <button type="submit" name="intent" value="assign" className="button" disabled={busy}>
-            {t.assignButton}
-          </button>
+          {canAssign ? (
+            <fieldset>
+              <legend>{t.assignHeading}</legend>
+              <SelectField label={t.assignTo} name="reviewerId" defaultValue="" options={[{ value: "", label: t.assignNone }, ...reviewers.map((r) => ({ value: String(r.id), label: r.name }))]} />
+              <button type="submit" name="intent" value="assign" className="button" disabled={busy}>
+                {t.assignButton}
+              </button>
+            </fieldset>
+          ) : null}
+          {canKeep ? (
+            <fieldset>
+              <legend>{t.keepHeading}</legend>
+              <p className="muted">{t.keepHint}</p>
+              <div className="field checkbox">
+                <input id="keep-confirm" type="checkbox" name="confirm" value="1" />
+                <label htmlFor="keep-confirm">{t.keepConfirm}</label>
+              </div>
+              <button type="submit" name="intent" value="keep" className="button button--secondary" disabled={busy}>
+                {t.keepButton}
+              </button>
+            </fieldset>
+          ) : null}
         </Form>
       ) : null}
       <div className="table-wrap">
         <table>
           <thead>
             <tr>
-              {canAssign ? (
+              {selectable ? (
                 <th scope="col">
                   <span className="visually-hidden">{t.selectColumn}</span>
                 </th>
@@ -252,9 +282,9 @@ export default function Reviews() {
             ) : null}
             {list.rows.map((r) => (
               <tr key={r.id}>
-                {canAssign ? (
+                {selectable ? (
                   <td>
-                    {r.assignable ? (
+                    {r.assignable || r.keepable ? (
                       <>
                         <input id={`chon-${r.id}`} type="checkbox" name="ids" value={r.id} form={ASSIGN_FORM} />
                         <label htmlFor={`chon-${r.id}`} className="visually-hidden">
@@ -270,7 +300,7 @@ export default function Reviews() {
                 <td className="nowrap">{r.schoolYear}</td>
                 <td className="nowrap">
                   {r.statusLabel}
-                  {r.overdue ? <span className="badge"> {t.overdueBadge}</span> : null}
+                  {r.overdue ? <span className="badge"> {r.overdueDays ? t.overdueDays(r.overdueDays) : t.overdueBadge}</span> : null}
                 </td>
                 <td className="num">{r.selfLevel ?? "–"}</td>
                 <td>{r.submittedAt ? formatDateTime(r.submittedAt) : "–"}</td>

@@ -186,3 +186,52 @@ describe("the assign action", () => {
     expect(row(file.dr).reviewerId).toBeNull();
   });
 });
+
+describe("days overdue", () => {
+  it("counts the days past the deadline of the step each file waits in", () => {
+    const user = loadUser(id.admin)!;
+    const on = (iso: string) => Object.fromEntries(assessmentsVisibleTo(user, {}, getDb(), Date.parse(`${iso}T03:00:00Z`)).rows.map((r) => [r.code, [r.overdue, r.overdueDays]]));
+    // Before both deadlines nothing is late.
+    expect(on("2099-05-31")).toEqual({ "IR-1": [false, null], "IR-2": [false, null], "IR-3": [false, null], "IR-4": [false, null] });
+    // The draft is measured from the self-assessment deadline (31/5), submitted and approved files from the review deadline (20/6); assessed files are never late.
+    expect(on("2099-06-01")).toEqual({ "IR-1": [false, null], "IR-2": [false, null], "IR-3": [false, null], "IR-4": [true, 1] });
+    expect(on("2099-06-25")).toEqual({ "IR-1": [true, 5], "IR-2": [true, 5], "IR-3": [false, null], "IR-4": [true, 25] });
+  });
+});
+
+describe("keeping the self-assessment for a selection", () => {
+  it("offers it for approved files the user assesses, needs the confirmation, finishes them in one go and skips the rest", async () => {
+    const rev = await browserAs("ir.rev");
+    const page = (await (await run(inbox.loader, rev.get("/ho-so?loai=THCS"))).json()) as Body & { canKeep: boolean; list: { rows: { keepable: boolean }[] } };
+    expect(page.canKeep).toBe(true);
+    expect(page.list.rows.map((r) => [r.code, r.keepable])).toEqual([["IR-2", true]]);
+    const before = row(file.app);
+
+    const unconfirmed = await run(inbox.action, rev.post("/ho-so", { intent: "keep", ids: [String(file.app)] }));
+    expect(unconfirmed.status).toBe(422);
+    expect(((await unconfirmed.json()) as Result).message).toBe("Hãy đánh dấu ô xác nhận trước khi giữ nguyên kết quả.");
+    expect(row(file.app)).toEqual(before);
+
+    const res = await run(inbox.action, rev.post("/ho-so", { intent: "keep", confirm: "1", ids: [String(file.app), String(file.sub), String(file.other)] }));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Result;
+    expect(body.done).toEqual([file.app]);
+    expect(body.message).toBe("Đã kết thúc đánh giá ngoài của 1 hồ sơ, giữ nguyên kết quả tự đánh giá.");
+    expect(body.skipped!.map((s) => s.id).sort()).toEqual([file.sub, file.other].sort());
+    expect(body.skipped!.find((s) => s.id === file.other)!.message).toBe(`Hồ sơ số ${file.other}: bạn không có quyền đánh giá ngoài hồ sơ này.`);
+    const after = row(file.app);
+    expect(after).toMatchObject({ status: "assessed", externalLevel: before.selfLevel, externalFinishedBy: id.rev, version: before.version + 1 });
+    expect(row(file.sub).status).toBe("submitted");
+    expect(row(file.other).status).toBe("submitted");
+    const kept = getDb().select().from(auditLog).where(and(eq(auditLog.action, "assessment.external.keep"), eq(auditLog.assessmentId, file.app))).all();
+    expect(kept.map((a) => [a.assessmentId, a.actorId])).toEqual([[file.app, id.rev]]);
+    expect(kept[0]!.details).toMatchObject({ from: "approved", to: "assessed" });
+  });
+
+  it("a school head is not offered it and is sent to its own list", async () => {
+    const head = await browserAs("ir.head.sub");
+    const res = await run(inbox.action, head.post("/ho-so", { intent: "keep", confirm: "1", ids: [String(file.sub)] }));
+    expect([302, 303, 403]).toContain(res.status);
+    expect(row(file.sub).status).toBe("submitted");
+  });
+});

@@ -80,6 +80,9 @@ export function overdueSql(today: string): SQL<number> {
       OR (${assessments.status} IN ('submitted', 'approved') AND ${cycles.reviewDeadline} < ${today})) THEN 1 ELSE 0 END)`;
 }
 
+/** Days from one local date ("YYYY-MM-DD") to another. */
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
 export interface OpenCycleSummary {
   cycleId: number;
   schoolYear: string;
@@ -122,7 +125,7 @@ export function openCycleSummaries(user: CurrentUser, now = Date.now(), db: Db =
     let c = byCycle.get(r.cycleId);
     if (!c) {
       const counts = emptyStatusCounts();
-      const daysLeft = Math.round((Date.parse(`${r.reviewDeadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+      const daysLeft = daysBetween(today, r.reviewDeadline);
       c = { cycleId: r.cycleId, schoolYear: r.schoolYear, unit: r.unit, selfDeadline: r.selfDeadline, reviewDeadline: r.reviewDeadline, daysLeft, counts, overdue: 0 };
       byCycle.set(r.cycleId, c);
     }
@@ -141,7 +144,8 @@ const SORT_IN_MEMORY_MAX = 2000;
  * first, then by school name (Vietnamese collation); filtered by status and a folded search.
  */
 export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQuery, db: Db = getDb(), now = Date.now()) {
-  const late = overdueSql(localDateOf(now));
+  const today = localDateOf(now);
+  const late = overdueSql(today);
   const where = and(
     schoolScope(user),
     query.status ? eq(assessments.status, query.status) : undefined,
@@ -169,6 +173,9 @@ export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQue
         reviewerId: assessments.reviewerId,
         reviewerName: users.displayName,
         overdue: late,
+        // The deadline of the step the file waits in (the same cases as overdueSql).
+        due: sql<string | null>`(CASE WHEN ${assessments.status} IN ('draft', 'returned') THEN coalesce(${assessments.deadlineOverride}, ${cycles.selfAssessmentDeadline})
+          WHEN ${assessments.status} IN ('submitted', 'approved') THEN ${cycles.reviewDeadline} END)`,
       })
       .from(assessments)
       .innerJoin(schools, eq(assessments.schoolId, schools.id))
@@ -201,7 +208,12 @@ export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQue
     rows = base().orderBy(desc(cycles.schoolYear), schools.code).limit(LIST_PAGE).offset(offset).all();
   }
   return {
-    rows: rows.map((r) => ({ ...r, overdue: r.overdue === 1, submittedAt: r.submittedAt ? r.submittedAt.getTime() : null, statusLabel: STATE_LABELS[r.status].vi })),
+    rows: rows.map(({ due, ...r }) => ({
+      ...r,
+      overdue: r.overdue === 1,
+      /** Whole days past the deadline of the step the file waits in (overdue files only). */
+      overdueDays: r.overdue === 1 && due ? daysBetween(due, today) : null,
+      submittedAt: r.submittedAt ? r.submittedAt.getTime() : null, statusLabel: STATE_LABELS[r.status].vi })),
     page,
     pageCount,
     total,
