@@ -41,6 +41,7 @@ async function main() {
   const { createSession } = await import("../app/server/auth/session.server");
   const { buildIfNeeded } = (await import(path.resolve("scripts/build-if-needed.mjs"))) as { buildIfNeeded: () => boolean };
   buildIfNeeded(); // the PDF workers' bundle
+  process.env.PDF_WORKER_PATH ||= path.resolve("build/pdf-worker.mjs");
   const db = getDb();
   const c = db.$client;
   const so = c.prepare("SELECT id FROM users WHERE username = 'so.s01'").get() as { id: number };
@@ -97,22 +98,31 @@ async function main() {
   await time(`/ho-so?q=${q}`, 100, call(inbox.loader, `/ho-so?q=${encodeURIComponent(q)}`));
   await time(`/danh-gia/:id/kiem-tra (${evidenceCount} minh chứng)`, 150, call(check.loader, `/danh-gia/${file.id}/kiem-tra`, { id: String(file.id) }));
 
-  const bienBanPath = path.resolve("app/routes/danh-gia.$id.bien-ban[.]pdf.tsx");
-  if (fs.existsSync(bienBanPath)) {
+  // The biên bản of that file once approved, one changed item with its reason. Each run a new
+  // version of the record's data (the reason alternates), so no cached document: the render is
+  // what is measured, through the pool, as the route does it.
+  {
     const { approve } = await import("../app/server/services/review.server");
     const ok = approve(file.id, so.id);
     if (!ok.ok) throw new Error(`approve: ${ok.message}`);
-    const bb = (await import(bienBanPath)) as { loader: unknown };
-    // Each run a new version (no cached document): the render is what is measured.
+    const bb = await import("../app/routes/danh-gia.$id.bien-ban[.]pdf");
     const { saveAnswers, getAssessment } = await import("../app/server/services/assessments.server");
-    const item = items[0]!;
+    const selfRows = c.prepare("SELECT item_code AS code, value FROM answers WHERE assessment_id = ? AND phase = 'self' ORDER BY item_code").all(file.id) as { code: string; value: string | null }[];
+    const flippable = selfRows.find((r) => r.value === "true" || r.value === "false");
+    if (!flippable) throw new Error("no boolean answer to change in the external phase");
+    const changed = flippable.value !== "true";
     let flip = false;
     await time("/danh-gia/:id/bien-ban.pdf", 500, async () => {
       flip = !flip;
-      saveAnswers(file.id, { baseVersion: getAssessment(file.id)!.version, changes: { [item]: { note: flip ? "Lý do A" : "Lý do B" } }, phase: "external" }, so.id);
+      const saved = saveAnswers(
+        file.id,
+        { baseVersion: getAssessment(file.id)!.version, changes: { [flippable.code]: { value: changed, note: flip ? "Lý do điều chỉnh A" : "Lý do điều chỉnh B" } }, phase: "external" },
+        so.id,
+      );
+      if (!saved.ok) throw new Error(`saveAnswers (external): ${saved.message}`);
       return call(bb.loader, `/danh-gia/${file.id}/bien-ban.pdf`, { id: String(file.id) })();
     });
-  } else log("(bỏ qua biên bản: chưa có route)");
+  }
 
   const { closePdfPool } = await import("../app/server/pdf/pool.server");
   await closePdfPool();

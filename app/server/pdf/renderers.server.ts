@@ -11,6 +11,7 @@
  * data (layout, wording, fonts): cached documents are keyed by it (document-cache.server.ts).
  */
 import { isMainThread, threadId } from "node:worker_threads";
+import { renderExternalRecordToBuffer, type ExternalRecordData } from "./external-record.server";
 import { renderSelfAssessmentReportToBuffer, type ReportData } from "./self-assessment-report.server";
 
 /** Part of every cache key: bump it when a renderer draws differently from the same data. */
@@ -18,6 +19,7 @@ export const RENDERER_VERSION = 1;
 
 export interface DocumentDataMap {
   "self-assessment-report": ReportData;
+  "external-record": ExternalRecordData;
 }
 
 export type DocumentKind = keyof DocumentDataMap;
@@ -26,6 +28,7 @@ type Renderer<K extends DocumentKind> = (data: DocumentDataMap[K]) => Promise<Bu
 
 export const renderers: { [K in DocumentKind]: Renderer<K> } = {
   "self-assessment-report": renderSelfAssessmentReportToBuffer,
+  "external-record": renderExternalRecordToBuffer,
 };
 
 export const DOCUMENT_KINDS = Object.keys(renderers) as DocumentKind[];
