@@ -181,7 +181,7 @@ function Item({ item, canReturn, canClose, errors }: { item: CheckItem; canRetur
       </dl>
       {d ? (
         <ul className="check-item__diff" aria-label={t.changed}>
-          {d.valueChanged ? <li>{t.changeAnswer(d.before ? String(JSON.stringify(d.before.v)) : "—", d.after ? String(JSON.stringify(d.after.v)) : "—")}</li> : null}
+          {d.valueChanged ? <li>{t.changeAnswer(d.beforeText, d.afterText)}</li> : null}
           {d.pointsChanged ? <li>{t.changePoints(((d.before?.p ?? 0) / 100).toLocaleString("vi-VN"), ((d.after?.p ?? 0) / 100).toLocaleString("vi-VN"))}</li> : null}
           {d.noteChanged ? <li>{t.changeNote}</li> : null}
           {d.evidenceAdded.length ? <li>{t.evidenceAdded(d.evidenceAdded.map((e) => e.title).join("; "))}</li> : null}

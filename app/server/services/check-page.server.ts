@@ -8,7 +8,7 @@ import { answerText } from "~/domain/answers";
 import type { Edition } from "~/domain/catalogue";
 import { isPreviewable, previewHref, downloadHref, safeHttpUrl } from "~/domain/evidence";
 import type { ItemDiff, RequestView } from "~/domain/review";
-import { formatPoints, scoreAssessment, type Answers } from "~/domain/scoring";
+import { formatPoints, scoreAssessment, type Answers, type AnswerValue } from "~/domain/scoring";
 import { getDb, type Db } from "../db/client.server";
 import { answersOf, editionOf, type AssessmentRecord } from "./assessments.server";
 import { evidenceForAssessment } from "./evidence.server";
@@ -36,7 +36,8 @@ export interface CheckItem {
   note: string | null;
   evidence: CheckEvidence[];
   requests: RequestView[];
-  diff: ItemDiff | null;
+  /** What changed since the last round, with the answers worded as the form words them. */
+  diff: (ItemDiff & { beforeText: string; afterText: string }) | null;
 }
 
 export interface CheckIndicator {
@@ -97,6 +98,9 @@ export function checkPage(a: AssessmentRecord, db: Db = getDb()): CheckPage {
   const byItem = new Map<string, RequestView[]>();
   for (const r of requests) if (r.itemCode) byItem.set(r.itemCode, [...(byItem.get(r.itemCode) ?? []), r]);
   const changes = changesSinceLastRound(a, db);
+  // The answers before and after, as the school's form words them ("Có", an option's label), never raw values.
+  const withAnswerTexts = (item: { rule: string; options?: { id: string; label: string }[] }, d: ItemDiff | undefined) =>
+    d ? { ...d, beforeText: d.before ? answerText(item, d.before.v as AnswerValue | null) : "—", afterText: d.after ? answerText(item, d.after.v as AnswerValue | null) : "—" } : null;
   const diffs = new Map((changes?.items ?? []).map((d) => [d.code, d]));
 
   const groups: CheckGroup[] = edition.groups.map((g) => {
@@ -129,7 +133,7 @@ export function checkPage(a: AssessmentRecord, db: Db = getDb()): CheckPage {
               note: set.notes[item.code] ?? null,
               evidence: evidence.get(item.code) ?? [],
               requests: byItem.get(item.code) ?? [],
-              diff: diffs.get(item.code) ?? null,
+              diff: withAnswerTexts(item as { rule: string; options?: { id: string; label: string }[] }, diffs.get(item.code)),
             };
           }),
         };
