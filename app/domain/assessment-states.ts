@@ -81,6 +81,12 @@ export function nextState(from: AssessmentState, t: TransitionName): AssessmentS
 /** May transition `t` happen from state `s`? */
 export const allows = (s: AssessmentState, t: TransitionName): boolean => nextState(s, t) !== null;
 
+/**
+ * A closed cycle is the record of its year: nothing in it changes, except that a recognition found
+ * wrong can still be revoked (a certificate stays verifiable for years).
+ */
+export const CLOSED_CYCLE_TRANSITIONS: ReadonlySet<TransitionName> = new Set(["revoke"]);
+
 /** The school may change answers and evidence only where the table allows a save. */
 export function isEditableBySchool(s: AssessmentState): boolean {
   return allows(s, "save");

@@ -123,5 +123,5 @@ export interface RequestView {
 /** A request still waiting for the school: open and neither answered nor marked done. */
 export const isUnanswered = (r: Pick<RequestView, "resolvedAt" | "reply" | "addressed">) => r.resolvedAt == null && !r.addressed && !(r.reply ?? "").trim();
 
-export const NOTIFICATION_KINDS = ["submitted", "resubmitted", "returned", "approved", "external-finished", "withdrawn", "assigned"] as const;
+export const NOTIFICATION_KINDS = ["submitted", "resubmitted", "returned", "approved", "external-finished", "withdrawn", "assigned", "recognised", "recognition-revoked"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -69,6 +69,15 @@ const vi = {
       }
       case "assigned":
         return `Bạn được phân công kiểm tra hồ sơ năm học ${year} của ${school}.`;
+      case "recognised": {
+        const level = num(d.level);
+        const decision = str(d.decision);
+        return `${school} được công nhận đạt mức độ chuyển đổi số${level != null ? ` Mức ${level}` : ""} năm học ${year}${decision ? ` (Quyết định số ${decision})` : ""}.`;
+      }
+      case "recognition-revoked": {
+        const reason = str(d.reason);
+        return `Giấy công nhận năm học ${year} của ${school}${str(d.serial) ? ` (số ${str(d.serial)})` : ""} đã bị thu hồi.${reason ? ` Lý do: ${reason}` : ""}`;
+      }
       default:
         return `${file} có thay đổi.`;
     }

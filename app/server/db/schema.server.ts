@@ -383,30 +383,134 @@ export const notifications = sqliteTable(
   ],
 );
 
-/** Recognition certificates (levels 1-3), revocable. */
+/**
+ * A recognition decision (quyết định công nhận) of an issuing office (the schools' reviewing
+ * unit) for one school year. Prepared as a draft (number, date, signer may still be empty),
+ * checked, then issued: every file of the decision is recognised in one transaction. A decision
+ * may be revoked as a whole (every certificate of it revoked).
+ */
+export const recognitionDecisions = sqliteTable(
+  "recognition_decisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    issuingUnitId: integer("issuing_unit_id")
+      .notNull()
+      .references(() => units.id, { onDelete: "restrict" }),
+    schoolYear: text("school_year").notNull(),
+    status: text("status", { enum: ["draft", "issued", "revoked"] }).notNull().default("draft"),
+    /** "123/QĐ-SGDĐT"; unique per issuing office once set. */
+    number: text("number"),
+    /** The decision's date, a local date 'YYYY-MM-DD'. */
+    decidedOn: text("decided_on"),
+    place: text("place"),
+    signerName: text("signer_name"),
+    signerTitle: text("signer_title"),
+    /** The "Căn cứ …" lines, JSON array of strings (editable). */
+    bases: text("bases", { mode: "json" }),
+    /** Optimistic concurrency of the draft's edits. */
+    version: integer("version").notNull().default(1),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+    issuedAt: integer("issued_at", { mode: "timestamp_ms" }),
+    issuedBy: integer("issued_by").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    revokedBy: integer("revoked_by").references(() => users.id, { onDelete: "set null" }),
+    revokeReason: text("revoke_reason"),
+  },
+  (t) => [
+    uniqueIndex("recognition_decisions_number_uq").on(t.issuingUnitId, t.number).where(sql`number IS NOT NULL`),
+    index("recognition_decisions_unit_year_idx").on(t.issuingUnitId, t.schoolYear),
+    index("recognition_decisions_created_by_idx").on(t.createdBy),
+    index("recognition_decisions_issued_by_idx").on(t.issuedBy),
+    index("recognition_decisions_revoked_by_idx").on(t.revokedBy),
+  ],
+);
+
+/** The files a decision recognises (chosen while it is a draft). */
+export const recognitionDecisionItems = sqliteTable(
+  "recognition_decision_items",
+  {
+    decisionId: integer("decision_id")
+      .notNull()
+      .references(() => recognitionDecisions.id, { onDelete: "cascade" }),
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "restrict" }),
+  },
+  (t) => [primaryKey({ columns: [t.decisionId, t.assessmentId] }), index("recognition_decision_items_assessment_idx").on(t.assessmentId)],
+);
+
+/**
+ * Recognition certificates (giấy công nhận), one per recognised file and issue. Serial numbers run
+ * per issuing office and calendar year of the decision without gaps (serial_no 1, 2, …; issued
+ * inside the decision's write transaction). The token (≥ 128 random bits, base64url) is the
+ * public verification key. A revoked certificate stays, with its date and reason; re-issuing
+ * makes a new certificate with a new serial.
+ */
 export const certificates = sqliteTable(
   "certificates",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
+    decisionId: integer("decision_id")
+      .notNull()
+      .references(() => recognitionDecisions.id, { onDelete: "restrict" }),
     assessmentId: integer("assessment_id")
       .notNull()
       .references(() => assessments.id, { onDelete: "restrict" }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id, { onDelete: "restrict" }),
     issuingUnitId: integer("issuing_unit_id")
       .notNull()
       .references(() => units.id, { onDelete: "restrict" }),
-    number: text("number").notNull(),
+    schoolYear: text("school_year").notNull(),
+    serialYear: integer("serial_year").notNull(),
+    serialNo: integer("serial_no").notNull(),
+    /** The printed serial, e.g. "SGD-2026-0001". */
+    serial: text("serial").notNull(),
     level: integer("level").notNull(),
+    token: text("token").notNull(),
     issuedAt: integer("issued_at", { mode: "timestamp_ms" }).notNull(),
     issuedBy: integer("issued_by").references(() => users.id, { onDelete: "set null" }),
-    verifyToken: text("verify_token").notNull(),
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    revokedBy: integer("revoked_by").references(() => users.id, { onDelete: "set null" }),
     revokeReason: text("revoke_reason"),
   },
   (t) => [
-    uniqueIndex("certificates_number_uq").on(t.issuingUnitId, t.number),
-    uniqueIndex("certificates_token_uq").on(t.verifyToken),
+    uniqueIndex("certificates_serial_uq").on(t.issuingUnitId, t.serialYear, t.serialNo),
+    uniqueIndex("certificates_token_uq").on(t.token),
     index("certificates_assessment_idx").on(t.assessmentId),
+    index("certificates_decision_idx").on(t.decisionId),
+    index("certificates_school_idx").on(t.schoolId),
+    index("certificates_issued_by_idx").on(t.issuedBy),
+    index("certificates_revoked_by_idx").on(t.revokedBy),
   ],
+);
+
+/**
+ * Long work started from a page (a decision's ZIP of certificates, its merged PDF): its progress
+ * in the database so that any server process can show it and the page can be left and come back
+ * to. `heartbeat_at` is renewed while it runs: a job whose process died is seen as failed.
+ */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").notNull(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    decisionId: integer("decision_id").references(() => recognitionDecisions.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["running", "done", "failed"] }).notNull().default("running"),
+    total: integer("total").notNull().default(0),
+    done: integer("done").notNull().default(0),
+    /** The finished file, relative to the jobs directory. */
+    file: text("file"),
+    error: text("error"),
+    createdAt: createdAt(),
+    heartbeatAt: integer("heartbeat_at", { mode: "timestamp_ms" }),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("jobs_decision_idx").on(t.decisionId, t.kind), index("jobs_user_idx").on(t.userId)],
 );
 
 /** Append-only audit log: every state change, save, upload and administrative act. */

@@ -19,6 +19,9 @@
  *   office_admin of exactly the school's reviewing unit may record it (offices are small; the
  *   Phòng of the demo has one reviewer and no admin). Units above read the result, they do not
  *   recognise in the reviewing office's place.
+ * - recognition decisions (quyết định công nhận) belong to their issuing office: its office users
+ *   prepare, issue and revoke them (decision.manage, exactly their unit); units above read them.
+ *   Each file of a decision is also checked with assessment.recognise.
  * - publication of results (công bố) for a unit: an office_admin of that unit or of a unit above it.
  * - office_admin manages units below their unit (and creates units under it or under its own
  *   unit), schools managed at or below it (placement: see placement.server.ts), users at or
@@ -51,6 +54,9 @@ export type Action =
   | "assessment.recognise"
   | "assessment.assign"
   | "results.publish"
+  // Recognition decisions of an issuing office (a unit target).
+  | "decision.read"
+  | "decision.manage"
   // Administration.
   | "school.manage"
   | "unit.read"
@@ -150,7 +156,11 @@ export function can(user: CurrentUser | null, action: Action, target: Target): b
       switch (action) {
         case "unit.read":
         case "assessment.list":
+        case "decision.read":
           return inside;
+        case "decision.manage":
+          // The issuing office's own decisions: its reviewers and admins (as assessment.recognise).
+          return target.unitId === user.unitId;
         case "unit.manage":
           // An office admin manages the units below its own, not its own unit or those above.
           return has(user, "office_admin") && inside && target.unitId !== user.unitId;

@@ -11,7 +11,7 @@
  * Authorization is the caller's job (routes ask the policy first).
  */
 import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
-import { allows, nextState, type AssessmentState, type TransitionName } from "~/domain/assessment-states";
+import { allows, CLOSED_CYCLE_TRANSITIONS, nextState, type AssessmentState, type TransitionName } from "~/domain/assessment-states";
 import type { TheirChange } from "~/domain/answers";
 import { isReportSection, REPORT_SECTION_KEYS, sectionFingerprint, type ReportSectionKey } from "~/domain/report";
 import { fail, ok, type Fail, type Ok } from "~/domain/result";
@@ -265,8 +265,8 @@ export function applyTransitionIn<V>(tx: Tx, assessmentId: number, step: Transit
   const now = step.now ?? Date.now();
   const a = getAssessment(assessmentId, tx);
   if (!a) throw new Refusal("not-found", T.notFound);
-  // A closed cycle is the record of its year: nothing in it changes any more.
-  if (a.cycleStatus !== "open") throw new Refusal("closed", T.cycleClosed, { status: a.status });
+  // A closed cycle is the record of its year: nothing in it changes any more (but a revocation).
+  if (a.cycleStatus !== "open" && !CLOSED_CYCLE_TRANSITIONS.has(step.name)) throw new Refusal("closed", T.cycleClosed, { status: a.status });
   const to = nextState(a.status, step.name);
   if (!to) throw new Refusal("state", T.notAllowed(a.status), { status: a.status });
   if (step.expectedVersion !== undefined && step.expectedVersion !== a.version) throw new Refusal("stale", T.stale, { status: a.status, version: a.version });
