@@ -13,6 +13,7 @@ export const shell = {
       home: "Trang chủ",
       assessment: "Tự đánh giá",
       reviews: "Hồ sơ các trường",
+      recognition: "Công nhận",
       cycles: "Đợt đánh giá",
       catalogue: "Bộ chỉ số",
       units: "Đơn vị",

@@ -22,6 +22,7 @@ import * as assessmentPage from "~/routes/danh-gia.$id._index";
 import * as submitPage from "~/routes/danh-gia.$id.nop";
 import * as requestsPage from "~/routes/danh-gia.$id.yeu-cau";
 import * as reviews from "~/routes/ho-so._index";
+import * as recognition from "~/routes/cong-nhan._index";
 import * as cycles from "~/routes/quan-tri.dot-danh-gia._index";
 import * as cycleDetail from "~/routes/quan-tri.dot-danh-gia.$id";
 import * as unitsIndex from "~/routes/quan-tri.don-vi._index";
@@ -44,6 +45,7 @@ const PAGE: Record<string, Loader> = {
   "/": home.loader,
   "/danh-gia": selfList.loader,
   "/ho-so": reviews.loader,
+  "/cong-nhan": recognition.loader,
   "/quan-tri/dot-danh-gia": cycles.loader,
   "/quan-tri/don-vi": unitsIndex.loader,
   "/quan-tri/truong": schoolsIndex.loader,
@@ -72,9 +74,9 @@ describe("the navigation is exactly what the policy opens", () => {
   it("every demo account's menu", () => {
     const menus = Object.fromEntries(DEMO.map((n) => [n, navFor(userOf(n)).map((i) => i.key)]));
     expect(menus).toEqual({
-      admin: ["home", "reviews", "cycles", "units", "schools", "users", "catalogue", "editions"],
-      "so.demo": ["home", "reviews", "cycles", "units", "schools", "users", "catalogue"],
-      "phong.demo": ["home", "reviews", "schools", "catalogue"],
+      admin: ["home", "reviews", "recognition", "cycles", "units", "schools", "users", "catalogue", "editions"],
+      "so.demo": ["home", "reviews", "recognition", "cycles", "units", "schools", "users", "catalogue"],
+      "phong.demo": ["home", "reviews", "recognition", "schools", "catalogue"],
       "truong.th1": ["home", "assessment", "catalogue"],
       "giaovien.th1": ["home", "assessment", "catalogue"],
     });

@@ -15,6 +15,7 @@ import { createSchool, createUnit, createUser } from "~/server/services/org.serv
 import { openCycle } from "~/server/services/cycles.server";
 import { saveAnswers } from "~/server/services/assessments.server";
 import { createLinkEvidence } from "~/server/services/evidence.server";
+import { createDecision, updateDecision } from "~/server/services/recognition.server";
 
 useTestDatabase("walk");
 
@@ -45,7 +46,12 @@ beforeAll(async () => {
   saveAnswers(ab.id, { baseVersion: ab.version, changes: { "1.1": { value: true, note: "ghi chú bí mật của B" } } }, headB);
   const ev = createLinkEvidence({ assessmentId: ab.id, itemCodes: ["1.1"], url: "https://b.example.vn/ke-hoach", title: "Kế hoạch bí mật B" }, headB);
   if (!ev.ok) throw new Error(ev.message);
-  Object.assign(B, { unit: DB_, province: PB, school: sb, assessment: ab.id, evidence: ev.evidenceId, cycle: cyc.ok ? cyc.cycleId : 0, user: headB, edition: "qd-4725-2022" });
+  // A recognition decision of B, its signer named like B's secret school, so that a leak shows.
+  const dec = createDecision(PB, "2098-2099", adminB);
+  if (!dec.ok) throw new Error(dec.message);
+  const up = updateDecision(dec.id, { number: "7/QĐ-SGDĐT", decidedOn: "", place: "Tỉnh B", signerName: SECRET_B, signerTitle: "Giám đốc", bases: [] }, adminB, 1);
+  if (!up.ok) throw new Error(up.message);
+  Object.assign(B, { unit: DB_, province: PB, school: sb, assessment: ab.id, evidence: ev.evidenceId, cycle: cyc.ok ? cyc.cycleId : 0, user: headB, edition: "qd-4725-2022", decision: dec.id });
 });
 
 /** URL params pointing at B for each route (routes without params get none). */
@@ -58,6 +64,9 @@ function paramsFor(name: string): Record<string, string> | null {
   if (name === "quan-tri.nguoi-dung.$id") return { id: String(B.user) };
   if (name === "quan-tri.dot-danh-gia.$id") return { id: String(B.cycle) };
   if (name === "quan-tri.chi-so.$id") return { id: String(B.edition) };
+  if (name.startsWith("cong-nhan.$id")) return { id: String(B.decision) };
+  // Verification is public by its token (a capability): the walk uses a well-formed unknown one.
+  if (name.startsWith("xac-minh.$token")) return { token: "AAAAAAAAAAAAAAAAAAAAAAAA" };
   return name.includes("$") ? null : {};
 }
 

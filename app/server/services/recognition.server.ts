@@ -111,6 +111,21 @@ export function eligibleIds(unitId: number, schoolYear: string, f: EligibleFilte
   return rows.map((r) => r.id);
 }
 
+/** The managing units (sub-units) of the eligible files, for the "add" filter. */
+export function eligibleSubUnits(unitId: number, schoolYear: string, db: Db | Tx = getDb()): { id: number; name: string; path: string; files: number }[] {
+  const sub = units;
+  return db
+    .select({ id: sub.id, name: sub.name, path: sub.path, files: count() })
+    .from(assessments)
+    .innerJoin(schools, eq(assessments.schoolId, schools.id))
+    .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
+    .innerJoin(sub, eq(schools.managingUnitId, sub.id))
+    .where(eligibleWhere(unitId, schoolYear))
+    .groupBy(sub.id)
+    .all()
+    .sort((a, b) => collator.compare(a.name, b.name));
+}
+
 /** School years in which the office has files (open cycles), newest first. */
 export function yearsWithFiles(unitId: number, db: Db = getDb()): string[] {
   return db
@@ -219,16 +234,16 @@ export function createDecision(unitId: number, schoolYear: string, actorId: numb
 function checkFields(tx: Db | Tx, d: DecisionRow, input: DecisionDraftInput, now: number): { fields: ReturnType<typeof decisionDraftSchema.parse> } | { errors: FieldErrors } {
   const p = decisionDraftSchema.safeParse(input);
   const errors: FieldErrors = {};
-  if (!p.success) {
-    for (const i of p.error.issues) errors[i.path[0] === "bases" ? "bases" : String(i.path[0])] ??= i.message;
-    return { errors };
+  if (!p.success) for (const i of p.error.issues) errors[i.path[0] === "bases" ? "bases" : String(i.path[0])] ??= i.message;
+  // Every field's message at once: the date and the number are checked whatever the others hold.
+  const day = typeof input.decidedOn === "string" ? input.decidedOn.trim() : "";
+  if (day && !errors.decidedOn) {
+    const ms = Date.parse(`${day}T12:00:00Z`);
+    if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== day) errors.decidedOn = T.dateInvalid;
+    else if (day > localDateOf(now)) errors.decidedOn = T.dateFuture;
   }
+  if (!p.success) return { errors };
   const f = p.data;
-  if (f.decidedOn) {
-    const ms = Date.parse(`${f.decidedOn}T12:00:00Z`);
-    if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== f.decidedOn) errors.decidedOn = T.dateInvalid;
-    else if (f.decidedOn > localDateOf(now)) errors.decidedOn = T.dateFuture;
-  }
   if (f.number) {
     const taken = tx
       .select({ id: recognitionDecisions.id })
