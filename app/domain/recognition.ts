@@ -51,7 +51,8 @@ export const decisionDraftSchema = z.object({
   bases: z
     .array(trimmed(BASIS_MAX, `Mỗi dòng căn cứ tối đa ${BASIS_MAX} ký tự.`))
     .max(BASES_MAX, `Tối đa ${BASES_MAX} dòng căn cứ.`)
-    .transform((lines) => lines.filter((l) => l !== "")),
+    .transform((lines) => lines.filter((l) => l !== ""))
+    .optional(),
 });
 export type DecisionDraftInput = z.input<typeof decisionDraftSchema>;
 export type DecisionDraft = z.output<typeof decisionDraftSchema>;

@@ -30,6 +30,7 @@ export const auditUi = {
       "evidence.detach": "Gỡ minh chứng",
       "evidence.delete": "Xóa minh chứng khỏi thư viện",
       "cycle.open": "Mở đợt đánh giá",
+      "cycle.close": "Đóng đợt đánh giá",
       "cycle.assessments.add": "Tạo hồ sơ cho trường thêm vào đợt",
       "school.create": "Thêm trường",
       "school.update": "Sửa thông tin trường",

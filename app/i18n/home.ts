@@ -52,6 +52,15 @@ export const home = {
       openRequests: "Xem và trả lời các yêu cầu bổ sung",
       externalLevel: (n: number) => `Kết quả đánh giá ngoài: Mức ${n}.`,
       recognisedLevel: (n: number) => `Mức được công nhận: Mức ${n}.`,
+      /** The latest file's certificate while valid: "Được công nhận: Mức 2 – Mức đáp ứng cơ bản". */
+      certificate: {
+        recognised: (levelTitle: string) => `Được công nhận: ${levelTitle}`,
+        decision: (number: string, date: string) => `Quyết định công nhận số ${number} ngày ${date}; giấy công nhận số `,
+        download: "Tải giấy công nhận (PDF)",
+        verify: "Trang xác minh",
+        revoked: (serial: string, date: string, reason: string) => `Giấy công nhận số ${serial} đã bị thu hồi ngày ${date}. Lý do: ${reason}`,
+        history: "Xem giấy công nhận qua các năm",
+      },
       /** What to do next, per state of the file: the head's steps and the staff's. */
       steps: {
         none: {

@@ -16,6 +16,48 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ home: homeFor(user) });
 }
 
+type Cert = NonNullable<NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["home"]["assessment"]>["certificate"]>;
+
+/**
+ * The latest file's certificate: valid, its level, decision and the public links (PDF, verification:
+ * anyone may open them by token); revoked, the revocation's date and reason, and no link that
+ * would present it as valid.
+ */
+function CertificateFacts({ c, history }: { c: Cert; history: boolean }) {
+  const t = pick(home).school.certificate;
+  if (c.revokedOn != null)
+    return (
+      <p className="alert alert--warn" data-testid="home-certificate" data-certificate="revoked">
+        {t.revoked(c.serial, formatLocalDate(c.revokedOn), c.revokeReason ?? "")}
+        {history ? (
+          <>
+            {" "}
+            <Link to="/danh-gia?tat-ca">{t.history}</Link>
+          </>
+        ) : null}
+      </p>
+    );
+  const token = encodeURIComponent(c.token);
+  return (
+    <div className="alert" data-testid="home-certificate" data-certificate="valid">
+      <p>
+        <strong className="level">{t.recognised(c.levelTitle)}</strong>
+      </p>
+      <p>
+        {t.decision(c.decisionNumber, formatLocalDate(c.decidedOn))}
+        <strong>{c.serial}</strong>.
+      </p>
+      <p className="actions">
+        <a className="button" href={`/xac-minh/${token}.pdf`} download>
+          {t.download}
+        </a>
+        <a href={`/xac-minh/${token}`}>{t.verify}</a>
+        {history ? <Link to="/danh-gia?tat-ca">{t.history}</Link> : null}
+      </p>
+    </div>
+  );
+}
+
 export default function Home() {
   const { home: h } = useLoaderData<typeof loader>();
   const isHead = h.offers.submit;
@@ -45,9 +87,10 @@ export default function Home() {
               {h.assessment.externalLevel != null ? (
                 <p data-testid="home-external">
                   <strong className="level">{t.school.externalLevel(h.assessment.externalLevel)}</strong>
-                  {h.assessment.recognisedLevel != null ? <> {t.school.recognisedLevel(h.assessment.recognisedLevel)}</> : null}
+                  {h.assessment.recognisedLevel != null && !h.assessment.certificate ? <> {t.school.recognisedLevel(h.assessment.recognisedLevel)}</> : null}
                 </p>
               ) : null}
+              {h.assessment.certificate ? <CertificateFacts c={h.assessment.certificate} history={h.offers.openAssessment} /> : null}
             </>
           ) : (
             <p>{t.school.noCycle}</p>

@@ -202,7 +202,7 @@ describe("days overdue", () => {
 describe("keeping the self-assessment for a selection", () => {
   it("offers it for approved files the user assesses, needs the confirmation, finishes them in one go and skips the rest", async () => {
     const rev = await browserAs("ir.rev");
-    const page = (await (await run(inbox.loader, rev.get("/ho-so?loai=THCS"))).json()) as Body & { canKeep: boolean; list: { rows: { keepable: boolean }[] } };
+    const page = (await (await run(inbox.loader, rev.get("/ho-so?loai=THCS"))).json()) as { canKeep: boolean; list: { rows: { code: string; keepable: boolean }[] } };
     expect(page.canKeep).toBe(true);
     expect(page.list.rows.map((r) => [r.code, r.keepable])).toEqual([["IR-2", true]]);
     const before = row(file.app);

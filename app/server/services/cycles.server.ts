@@ -214,6 +214,25 @@ export async function openCycleYielding(input: OpenCycleInput, actorId: number, 
   }
 }
 
+/**
+ * Closes a cycle: the record of its year. Nothing of its files changes afterwards (the door refuses,
+ * but a revocation of a recognition).
+ */
+export function closeCycle(cycleId: number, actorId: number, now = Date.now(), db: Db = getDb()): boolean {
+  return withWriteLock(db, () =>
+    db.transaction(
+      (tx) => {
+        const c = tx.select({ status: cycles.status, unit: cycles.ownerUnitId, year: cycles.schoolYear }).from(cycles).where(eq(cycles.id, cycleId)).get();
+        if (!c || c.status === "closed") return false;
+        tx.update(cycles).set({ status: "closed" }).where(eq(cycles.id, cycleId)).run();
+        writeAudit(tx, { actorId, action: "cycle.close", entityType: "cycle", entityId: cycleId, unitId: c.unit, details: { schoolYear: c.year } }, now);
+        return true;
+      },
+      { behavior: "immediate" },
+    ),
+  );
+}
+
 export function getCycle(id: number, db: Db = getDb()) {
   return db.select().from(cycles).where(eq(cycles.id, id)).get();
 }

@@ -9,16 +9,40 @@
  * assigned to the reviewer first; approved: the external assessment in progress), in one query
  * over indexed columns (schools.reviewing_unit_id → assessments.school_id, or cycles →
  * assessments(cycle_id, status)).
+ *
+ * The school's side of recognition: the home shows the latest file's certificate (its level, the
+ * decision, the public PDF and verification links) while it is valid, and says it was revoked
+ * (date, reason) when the file's latest certificate is revoked: a revoked certificate is never
+ * shown as valid. `certificateHistory` is the school's certificates over the years (/danh-gia).
  */
-import { and, count, eq, inArray, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { levelTitle } from "~/domain/recognition";
+import { localDateOf } from "~/utils/time";
 import { externalVisibleToSchool, STATE_LABELS, type AssessmentState } from "~/domain/assessment-states";
 import { isUnanswered } from "~/domain/review";
 import { countRows, getDb } from "../db/client.server";
-import { assessments, catalogueEditions, cycles, schools, units, users } from "../db/schema.server";
+import { assessments, catalogueEditions, certificates, cycles, recognitionDecisions, schools, units, users } from "../db/schema.server";
 import type { CurrentUser } from "../auth/session.server";
 import { can, canArea, has, isOffice, schoolScope, subtreeOf } from "../policy.server";
 import { userScope } from "./org.server";
 import { requestsOf } from "./review.server";
+import { getEdition } from "./catalogue.server";
+import { certificatesOfSchool } from "./recognition.server";
+
+/** A certificate as the school sees it (its own; the links are public by token). */
+export interface SchoolCertificate {
+  serial: string;
+  token: string;
+  level: number;
+  /** "Mức 2 – Mức đáp ứng cơ bản" from the edition's group-level names. */
+  levelTitle: string;
+  decisionNumber: string;
+  /** The decision's local date YYYY-MM-DD. */
+  decidedOn: string;
+  /** Local date YYYY-MM-DD of the revocation, or null while valid. */
+  revokedOn: string | null;
+  revokeReason: string | null;
+}
 
 export type HomeRole = "system_admin" | "office_admin" | "office_reviewer" | "school";
 
@@ -59,6 +83,11 @@ export interface HomeData {
     externalLevel: number | null;
     /** The recognised level (recognised only). */
     recognisedLevel: number | null;
+    /**
+     * The file's latest certificate: valid (revokedOn null) only while the file is recognised; a
+     * revoked one is given with its date and reason, never as valid. Null when there is none.
+     */
+    certificate: SchoolCertificate | null;
   } | null;
   /** Links and steps offered, each a policy answer. */
   offers: {
@@ -144,6 +173,7 @@ export function homeFor(user: CurrentUser): HomeData {
         override: assessments.deadlineOverride,
         externalLevel: assessments.externalLevel,
         recognisedLevel: assessments.recognisedLevel,
+        editionId: cycles.editionId,
       })
       .from(assessments)
       .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
@@ -168,6 +198,7 @@ export function homeFor(user: CurrentUser): HomeData {
         unansweredRequests: open.filter(isUnanswered).length,
         externalLevel: finished ? latest.externalLevel : null,
         recognisedLevel: status === "recognised" ? latest.recognisedLevel : null,
+        certificate: latestCertificate(latest.id, latest.editionId, status),
       };
     }
     data.offers.openAssessment = !!latest && reads;
@@ -175,4 +206,78 @@ export function homeFor(user: CurrentUser): HomeData {
     data.offers.submit = can(user, "assessment.submit", own);
   }
   return data;
+}
+
+const levelTitleIn = (editionId: string, level: number) => levelTitle(level, getEdition(editionId)?.edition.groupLevels ?? []);
+
+/** The file's latest certificate: shown valid only while the file is recognised; a revoked one with its date and reason. */
+function latestCertificate(assessmentId: number, editionId: string, status: AssessmentState): SchoolCertificate | null {
+  const c = getDb()
+    .select({
+      serial: certificates.serial,
+      token: certificates.token,
+      level: certificates.level,
+      revokedAt: certificates.revokedAt,
+      revokeReason: certificates.revokeReason,
+      decisionNumber: recognitionDecisions.number,
+      decidedOn: recognitionDecisions.decidedOn,
+    })
+    .from(certificates)
+    .innerJoin(recognitionDecisions, eq(certificates.decisionId, recognitionDecisions.id))
+    .where(eq(certificates.assessmentId, assessmentId))
+    .orderBy(desc(certificates.id))
+    .limit(1)
+    .get();
+  if (!c) return null;
+  const revoked = c.revokedAt != null;
+  if (!revoked && status !== "recognised") return null;
+  return {
+    serial: c.serial,
+    token: c.token,
+    level: c.level,
+    levelTitle: levelTitleIn(editionId, c.level),
+    decisionNumber: c.decisionNumber ?? "",
+    decidedOn: c.decidedOn ?? "",
+    revokedOn: revoked ? localDateOf(c.revokedAt!) : null,
+    revokeReason: revoked ? (c.revokeReason ?? "") : null,
+  };
+}
+
+export interface CertificateHistoryRow extends SchoolCertificate {
+  id: number;
+  schoolYear: string;
+  issuingOffice: string;
+}
+
+/** A school's certificates over the years, newest first, revoked ones marked (the school's list, /danh-gia). */
+export function certificateHistory(schoolId: number): CertificateHistoryRow[] {
+  const rows = certificatesOfSchool(schoolId);
+  if (!rows.length) return [];
+  const editionOf = new Map(
+    getDb()
+      .select({ id: certificates.id, editionId: cycles.editionId })
+      .from(certificates)
+      .innerJoin(assessments, eq(certificates.assessmentId, assessments.id))
+      .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
+      .where(eq(certificates.schoolId, schoolId))
+      .all()
+      .map((r) => [r.id, r.editionId]),
+  );
+  return rows.map((c) => {
+    const revoked = c.revokedAt != null;
+    const editionId = editionOf.get(c.id);
+    return {
+      id: c.id,
+      schoolYear: c.schoolYear,
+      issuingOffice: c.issuingOffice,
+      serial: c.serial,
+      token: c.token,
+      level: c.level,
+      levelTitle: editionId ? levelTitleIn(editionId, c.level) : levelTitle(c.level, []),
+      decisionNumber: c.decisionNumber ?? "",
+      decidedOn: c.decidedOn ?? "",
+      revokedOn: revoked ? localDateOf(c.revokedAt!) : null,
+      revokeReason: revoked ? (c.revokeReason ?? "") : null,
+    };
+  });
 }

@@ -272,7 +272,8 @@ export function updateDecision(id: number, input: DecisionDraftInput, actorId: n
         place: f.place || null,
         signerName: f.signerName || null,
         signerTitle: f.signerTitle || null,
-        bases: f.bases,
+        // Left out: the lines stay as they are.
+        bases: f.bases ?? (d.bases as string[] | null) ?? [],
         version: d.version + 1,
         updatedAt: new Date(now),
       })
