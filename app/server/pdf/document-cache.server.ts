@@ -2,9 +2,11 @@
  * Rendered official documents, kept on disk so that the same document is drawn once
  * (issue 12, finding 4: a submitted file does not change).
  *
- * Key: sha256 of (kind, RENDERER_VERSION, the JSON of the document's data). Any change of the data
+ * Key: sha256 of (kind, RENDERER_VERSION, the JSON of the document's data, and for a signed document
+ * the sha256 of the signing certificate's PKCS#12). Any change of the data
  * (a new answer, hence a new assessment version; a school renamed; a new head) or of the renderer
- * makes a new key. The key is also the route's ETag.
+ * makes a new key, and so does a new certificate (or signing where it was unsigned). The key is also
+ * the route's ETag.
  *
  * Layout: <DOCUMENT_CACHE_DIR, or <dir of DATABASE_PATH>/cache/documents>/<kind>/<owner id>/<key>.pdf.
  * One directory per (kind, owner) — the owner is the assessment for the report — holding only the
@@ -20,16 +22,26 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { databasePath } from "../db/client.server";
 import { RENDERER_VERSION, type DocumentKind } from "./renderers.server";
-import { renderDocumentJson } from "./pool.server";
+import { renderDocumentJson, type SignWith } from "./pool.server";
 
 export function documentCacheDir(): string {
   const set = process.env.DOCUMENT_CACHE_DIR;
   return set && set.trim() ? path.resolve(set) : path.join(path.dirname(databasePath()), "cache", "documents");
 }
 
-/** The cache key (and ETag) of a document: hex sha256 of kind, renderer version and data JSON. */
-export function documentKey(kind: DocumentKind, json: string): string {
-  return createHash("sha256").update(`${kind}\n${RENDERER_VERSION}\n`).update(json).digest("hex");
+/** Hex sha256 of the PKCS#12 bytes a document is signed with. */
+export function signFingerprint(sign: SignWith): string {
+  return createHash("sha256").update(Buffer.from(sign.p12, "base64")).digest("hex");
+}
+
+/**
+ * The cache key (and ETag) of a document: hex sha256 of kind, renderer version and data JSON,
+ * plus the certificate's fingerprint when it is signed. Unsigned keys are what they always were.
+ */
+export function documentKey(kind: DocumentKind, json: string, sign?: SignWith): string {
+  const h = createHash("sha256").update(`${kind}\n${RENDERER_VERSION}\n`).update(json);
+  if (sign) h.update(`\nsigned:${signFingerprint(sign)}`);
+  return h.digest("hex");
 }
 
 function ownerDir(kind: DocumentKind, ownerId: number): string {
@@ -108,14 +120,16 @@ export type CachedRender = { source: "cache"; key: string; stream: Readable; siz
  * The document from the cache, else drawn by the pool (renderDocumentJson) and stored. The JSON
  * must be that of the data (the key is computed from it). A failure to store is logged, not thrown:
  * the document drawn is still sent. Render errors (DocumentBusy, DocumentRenderError) propagate.
+ * With `sign` the document is signed in the worker; a `key` given must then be documentKey(kind, json, sign).
  */
-export async function cachedDocument(kind: DocumentKind, ownerId: number, json: string, key = documentKey(kind, json)): Promise<CachedRender> {
+export async function cachedDocument(kind: DocumentKind, ownerId: number, json: string, key?: string, sign?: SignWith): Promise<CachedRender> {
+  key ??= documentKey(kind, json, sign);
   const hit = await openCachedDocument(kind, ownerId, key).catch((e) => {
     console.error("document cache read", kind, ownerId, e);
     return null;
   });
   if (hit) return { source: "cache", key, ...hit };
-  const pdf = await renderDocumentJson(kind, json);
+  const pdf = await renderDocumentJson(kind, json, sign);
   await storeDocument(kind, ownerId, key, pdf).catch((e) => {
     counters.writeErrors++;
     console.error("document cache write", kind, ownerId, e);

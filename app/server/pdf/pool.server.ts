@@ -3,6 +3,11 @@
  * (issue 12, finding 4: a 35–50 ms render on the main thread raised everyone's save p95).
  *
  *   renderDocument(kind, data)   the PDF bytes of a document kind (renderers.server.ts) for its data
+ *   renderDocument(kind, data, sign)   the same, then signed in the worker with the office's
+ *                   PKCS#12 (finishDocument below): the data must carry the signature request
+ *                   (the renderer adds the placeholder). A document with a placeholder and no `sign`,
+ *                   or a `sign` and no placeholder, is refused (the job fails): no PDF ever shows an
+ *                   empty signature field, and a certificate is never silently left unused.
  *
  * Settings, read at each call:
  *   PDF_WORKERS     worker threads (default 1; 0 = draw in this thread, for debugging). Started
@@ -26,9 +31,121 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { RENDERER_VERSION, rendererOf, type DocumentDataMap, type DocumentKind } from "./renderers.server";
+import { constants as cryptoConstants, createHash, createPrivateKey, privateEncrypt, type KeyObject } from "node:crypto";
+import forge from "node-forge";
+import { SignPdf } from "@signpdf/signpdf";
+import { Signer } from "@signpdf/utils";
 import type { WorkerJob, WorkerReply } from "./worker";
 
 export type { DocumentKind } from "./renderers.server";
+
+/** A job's certificate: the PKCS#12 bytes as base64 (plain data, it crosses to the worker) and its passphrase. */
+export interface SignWith {
+  p12: string;
+  passphrase: string;
+}
+
+/** The byte range @signpdf's placeholder leaves for the signer to fill in. */
+const PLACEHOLDER_MARK = Buffer.from("/ByteRange [0 /********** /********** /**********]", "latin1");
+
+/**
+ * The rendered bytes, signed when asked (run in the worker, and in this thread when PDF_WORKERS=0).
+ * Refuses a placeholder without a certificate and a certificate without a placeholder.
+ */
+export async function finishDocument(kind: string, pdf: Buffer, sign: SignWith | undefined): Promise<Buffer> {
+  const placeholder = pdf.includes(PLACEHOLDER_MARK);
+  if (!sign) {
+    if (placeholder) throw new Error(`${kind}: the document has a signature placeholder but no certificate to sign it with`);
+    return pdf;
+  }
+  if (!placeholder) throw new Error(`${kind}: asked to sign a document without a signature placeholder (its data carries no signature)`);
+  return new SignPdf().sign(pdf, new CachedP12Signer(sign));
+}
+
+/**
+ * A PKCS#12 opened once per worker and certificate (the PBKDF2 of the key bag costs ~100 ms of
+ * forge per document otherwise), with the certificate's UTF8String name values decoded.
+ *
+ * Why the decoding: forge reads a UTF8String attribute without decoding it, and UTF-8-encodes it
+ * again whenever it writes a name (the signer's issuerAndSerialNumber, and the certificate itself,
+ * which pkcs7 re-encodes from its fields). @signpdf's P12Signer therefore breaks every certificate
+ * with a non-ASCII name (the demo Sở's, most Vietnamese CAs' offices): the embedded certificate and
+ * the signer identifier no longer match (pdfsig: "Unknown Validation Failure", empty CN).
+ */
+interface OpenedP12 {
+  certificates: forge.pki.Certificate[];
+  certificate: forge.pki.Certificate;
+  key: KeyObject;
+}
+
+const openedP12 = new Map<string, OpenedP12>();
+
+function decodeUtf8Names(cert: forge.pki.Certificate): void {
+  for (const name of [cert.subject, cert.issuer]) {
+    for (const attr of name.attributes) {
+      if ((attr.valueTagClass as unknown) === forge.asn1.Type.UTF8 && typeof attr.value === "string") attr.value = forge.util.decodeUtf8(attr.value);
+    }
+  }
+}
+
+function openP12(sign: SignWith): OpenedP12 {
+  const id = createHash("sha256").update(sign.p12).update("\0").update(sign.passphrase).digest("hex");
+  const hit = openedP12.get(id);
+  if (hit) return hit;
+  const der = forge.util.decode64(sign.p12);
+  const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der), false, sign.passphrase);
+  const keyBag = p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag]?.[0];
+  const privateKey = keyBag?.key as forge.pki.rsa.PrivateKey | undefined;
+  if (!privateKey) throw new Error("signing: no private key in the PKCS#12 file");
+  const certificates = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? []).map((b) => b.cert).filter((c): c is forge.pki.Certificate => !!c);
+  const certificate = certificates.find((c) => {
+    const pub = c.publicKey as forge.pki.rsa.PublicKey;
+    return pub.n?.compareTo(privateKey.n) === 0 && pub.e?.compareTo(privateKey.e) === 0;
+  });
+  if (!certificate) throw new Error("signing: no certificate matches the private key");
+  for (const c of certificates) decodeUtf8Names(c);
+  const key = createPrivateKey(forge.pki.privateKeyToPem(privateKey));
+  const opened = { certificates, certificate, key };
+  if (openedP12.size >= 16) openedP12.clear();
+  openedP12.set(id, opened);
+  return opened;
+}
+
+/** DigestInfo prefix of SHA-256 (RFC 8017, 9.2 note 1). */
+const SHA256_DIGEST_INFO = Buffer.from("3031300d060960864801650304020105000420", "hex");
+
+class CachedP12Signer extends Signer {
+  private readonly p12: SignWith;
+
+  constructor(p12: SignWith) {
+    super();
+    this.p12 = p12;
+  }
+
+  async sign(pdf: Buffer, signingTime?: Date): Promise<Buffer> {
+    const { certificates, certificate, key } = openP12(this.p12);
+    const p7 = forge.pkcs7.createSignedData();
+    p7.content = forge.util.createBuffer(pdf.toString("binary"));
+    for (const c of certificates) p7.addCertificate(c);
+    // RSASSA-PKCS1-v1_5 with node's crypto (forge's JS RSA is ~30 ms a signature).
+    const nodeKey = {
+      sign: (md: forge.md.MessageDigest) => privateEncrypt({ key, padding: cryptoConstants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO, Buffer.from(md.digest().getBytes(), "binary")])).toString("binary"),
+    };
+    p7.addSigner({
+      key: nodeKey as unknown as forge.pki.rsa.PrivateKey,
+      certificate,
+      digestAlgorithm: forge.pki.oids.sha256,
+      // The order @signpdf uses (EU DSS validation is sensitive to it).
+      authenticatedAttributes: [
+        { type: forge.pki.oids.contentType, value: forge.pki.oids.data },
+        { type: forge.pki.oids.signingTime, value: (signingTime ?? new Date()) as unknown as string },
+        { type: forge.pki.oids.messageDigest },
+      ],
+    });
+    p7.sign({ detached: true });
+    return Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), "binary");
+  }
+}
 
 /** Too many documents are waiting for a worker: try again in a few seconds. */
 export class DocumentBusy extends Error {
@@ -81,6 +198,7 @@ interface Job {
   id: number;
   kind: string;
   json: string;
+  sign?: SignWith;
   resolve: (pdf: Buffer) => void;
   reject: (e: Error) => void;
   timer?: NodeJS.Timeout;
@@ -162,7 +280,7 @@ function start(slot: Slot, job: Job, timeoutMs: number): void {
     drop(slot, new DocumentRenderError(job.kind, `PDF render timed out after ${timeoutMs} ms`, "timeout"));
   }, timeoutMs);
   job.timer.unref();
-  const msg: WorkerJob = { id: job.id, kind: job.kind, json: job.json };
+  const msg: WorkerJob = { id: job.id, kind: job.kind, json: job.json, ...(job.sign ? { sign: job.sign } : {}) };
   slot.worker.postMessage(msg);
 }
 
@@ -205,13 +323,13 @@ function pump(): void {
   }
 }
 
-async function renderInProcess(kind: string, json: string): Promise<Buffer> {
+async function renderInProcess(kind: string, json: string, sign: SignWith | undefined): Promise<Buffer> {
   stats.rendered++;
   stats.inProcess++;
   const render = rendererOf(kind);
   try {
     if (!render) throw new Error(`unknown document kind: ${kind}`);
-    const pdf = await render(JSON.parse(json));
+    const pdf = await finishDocument(kind, await render(JSON.parse(json)), sign);
     stats.succeeded++;
     return pdf;
   } catch (e) {
@@ -222,12 +340,15 @@ async function renderInProcess(kind: string, json: string): Promise<Buffer> {
   }
 }
 
-/** The PDF of a document from its data already as JSON text (the document cache hashes that text). */
-export function renderDocumentJson(kind: DocumentKind, json: string): Promise<Buffer> {
+/**
+ * The PDF of a document from its data already as JSON text (the document cache hashes that text),
+ * signed with `sign` when given.
+ */
+export function renderDocumentJson(kind: DocumentKind, json: string, sign?: SignWith): Promise<Buffer> {
   const { workers, queue: max } = pdfPoolSettings();
-  if (workers === 0) return renderInProcess(kind, json);
+  if (workers === 0) return renderInProcess(kind, json, sign);
   return new Promise<Buffer>((resolve, reject) => {
-    const job: Job = { id: nextId++, kind, json, resolve, reject };
+    const job: Job = { id: nextId++, kind, json, sign, resolve, reject };
     queue.push(job);
     pump();
     if (queue.length > max && queue[queue.length - 1] === job) {
@@ -238,9 +359,9 @@ export function renderDocumentJson(kind: DocumentKind, json: string): Promise<Bu
   });
 }
 
-/** The PDF of a document, drawn in a worker thread. Rejects with DocumentBusy or DocumentRenderError. */
-export function renderDocument<K extends DocumentKind>(kind: K, data: DocumentDataMap[K]): Promise<Buffer> {
-  return renderDocumentJson(kind, JSON.stringify(data));
+/** The PDF of a document, drawn (and signed, with `sign`) in a worker thread. Rejects with DocumentBusy or DocumentRenderError. */
+export function renderDocument<K extends DocumentKind>(kind: K, data: DocumentDataMap[K], sign?: SignWith): Promise<Buffer> {
+  return renderDocumentJson(kind, JSON.stringify(data), sign);
 }
 
 /** Ends every worker; jobs still running or waiting are rejected (tests, shutdown). */

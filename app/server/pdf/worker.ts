@@ -3,18 +3,21 @@
  * to build/pdf-worker.mjs, since Remix bundles the server into build/index.js alone.
  *
  * Protocol, one job at a time:
- *   in   { id, kind, json }                      json: the document's data as JSON text
+ *   in   { id, kind, json, sign? }               json: the document's data as JSON text; sign: the
+ *                                                PKCS#12 (base64) and passphrase to sign the result with
  *   out  { id, ok: true, pdf: ArrayBuffer }      the bytes, transferred (not copied)
  *        { id, ok: false, message, stack }       the renderer threw; the thread stays usable
  * A crash (uncaught error, process.exit in the thread) ends the thread; the pool replaces it.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { finishDocument, type SignWith } from "./pool.server";
 import { RENDERER_VERSION, rendererOf } from "./renderers.server";
 
 export interface WorkerJob {
   id: number;
   kind: string;
   json: string;
+  sign?: SignWith;
 }
 
 export type WorkerReply = { id: number; ok: true; pdf: ArrayBuffer } | { id: number; ok: false; message: string; stack?: string };
@@ -42,7 +45,7 @@ port.on("message", async (job: WorkerJob) => {
   try {
     const render = rendererOf(job.kind);
     if (!render) throw new Error(`unknown document kind: ${job.kind}`);
-    const pdf = ownArrayBuffer(await render(JSON.parse(job.json)));
+    const pdf = ownArrayBuffer(await finishDocument(job.kind, await render(JSON.parse(job.json)), job.sign));
     reply = { id: job.id, ok: true, pdf };
     transfer = [pdf];
   } catch (e) {
