@@ -92,13 +92,14 @@ export class Nd30Document {
   private page = 1;
   readonly nd = pick(nd30);
 
-  constructor(meta: Nd30Meta) {
+  constructor(meta: Nd30Meta, page: { layout?: "portrait" | "landscape"; margins?: typeof MARGINS } = {}) {
     const f = tinos();
     // The font in the constructor: Helvetica's metrics are never loaded.
     this.doc = new PDFDocument({
       size: "A4",
+      ...(page.layout === "landscape" ? { layout: "landscape" as const } : {}),
       font: f.regular,
-      margins: MARGINS,
+      margins: page.margins ?? MARGINS,
       autoFirstPage: true,
       bufferPages: false,
       lang: "vi-VN",
@@ -359,8 +360,12 @@ export class Nd30Document {
     this.y = Math.max(ly, ry);
   }
 
+  /** Runs once after the last page is drawn, before the document ends (a signature placeholder). */
+  protected beforeEnd(): void {}
+
   /** Ends the document: the PDF as a Readable stream (drawing is done by then). */
   finish(): NodeJS.ReadableStream {
+    this.beforeEnd();
     this.doc.end();
     return this.doc;
   }

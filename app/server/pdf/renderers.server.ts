@@ -11,6 +11,8 @@
  * data (layout, wording, fonts): cached documents are keyed by it (document-cache.server.ts).
  */
 import { isMainThread, threadId } from "node:worker_threads";
+import { renderCertificateBook, renderCertificateToBuffer, type CertificateData } from "./certificate.server";
+import { renderDecisionToBuffer, type DecisionData } from "./decision.server";
 import { renderExternalRecordToBuffer, type ExternalRecordData } from "./external-record.server";
 import { renderSelfAssessmentReportToBuffer, type ReportData } from "./self-assessment-report.server";
 
@@ -20,6 +22,9 @@ export const RENDERER_VERSION = 1;
 export interface DocumentDataMap {
   "self-assessment-report": ReportData;
   "external-record": ExternalRecordData;
+  decision: DecisionData;
+  certificate: CertificateData;
+  "certificate-book": CertificateData[];
 }
 
 export type DocumentKind = keyof DocumentDataMap;
@@ -29,6 +34,9 @@ type Renderer<K extends DocumentKind> = (data: DocumentDataMap[K]) => Promise<Bu
 export const renderers: { [K in DocumentKind]: Renderer<K> } = {
   "self-assessment-report": renderSelfAssessmentReportToBuffer,
   "external-record": renderExternalRecordToBuffer,
+  decision: renderDecisionToBuffer,
+  certificate: renderCertificateToBuffer,
+  "certificate-book": renderCertificateBook,
 };
 
 export const DOCUMENT_KINDS = Object.keys(renderers) as DocumentKind[];

@@ -1,0 +1,75 @@
+/**
+ * /cong-nhan/:id/quyet-dinh.pdf — the recognition decision (quyết định công nhận) as a PDF
+ * download (resource route).
+ *
+ * Order: requireUser, the decision must exist (404), then the policy (decision.read on the
+ * issuing unit: 403 before anything else is read). Drawn in a worker, kept in the document cache
+ * per version of its data (the key is the ETag: 304 when the browser has it), 503 when the
+ * renderers are busy. A draft is marked "DỰ THẢO".
+ */
+import type { Readable } from "node:stream";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { createReadableStreamFromReadable, json } from "@remix-run/node";
+import { pick } from "~/i18n";
+import { recognitionDocuments } from "~/i18n/recognition-documents";
+import { requireUser } from "~/server/auth/session.server";
+import { decisionFileNames } from "~/server/pdf/decision.server";
+import { cachedDocument, documentKey } from "~/server/pdf/document-cache.server";
+import { DocumentBusy } from "~/server/pdf/pool.server";
+import { contentDisposition } from "~/server/pdf/self-assessment-report.server";
+import { can } from "~/server/policy.server";
+import { decisionById } from "~/server/services/recognition.server";
+import { decisionData } from "~/server/services/recognition-documents.server";
+import { localDateOf } from "~/utils/time";
+
+const t = pick(recognitionDocuments);
+const KIND = "decision" as const;
+
+/** Noon of the local day: a draft without a date keeps the same data (and key) all day. */
+function printDay(now = Date.now()): number {
+  return Date.parse(`${localDateOf(now)}T12:00:00+07:00`);
+}
+
+/** If-None-Match names this ETag (a list, weak forms, or `*`). */
+function matches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(",").some((tag) => {
+    const s = tag.trim();
+    return s === "*" || s === etag || s === `W/${etag}`;
+  });
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const id = /^[1-9][0-9]{0,15}$/.test(params.id ?? "") ? Number(params.id) : NaN;
+  const d = Number.isSafeInteger(id) ? decisionById(id) : null;
+  if (!d) throw json({ error: t.errors.notFound }, { status: 404 });
+  if (!can(user, "decision.read", { kind: "unit", unitId: d.issuingUnitId })) throw json({ error: t.errors.forbidden }, { status: 403 });
+
+  const data = decisionData(d.id, printDay());
+  if (!data) throw json({ error: t.errors.notFound }, { status: 404 });
+  const text = JSON.stringify(data);
+  const key = documentKey(KIND, text);
+  const etag = `"${key}"`;
+  const headers: Record<string, string> = { "Cache-Control": "private, no-cache", ETag: etag };
+  if (matches(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
+
+  let doc: Awaited<ReturnType<typeof cachedDocument>>;
+  try {
+    doc = await cachedDocument(KIND, d.id, text, key);
+  } catch (e) {
+    if (e instanceof DocumentBusy) {
+      throw json({ error: t.errors.busy }, { status: 503, headers: { "Retry-After": "5", "Cache-Control": "no-store" } });
+    }
+    console.error("decision pdf", d.id, e);
+    throw json({ error: t.errors.renderFailed }, { status: 500 });
+  }
+  headers["Content-Type"] = "application/pdf";
+  headers["Content-Disposition"] = contentDisposition(decisionFileNames(d.status === "draft" ? null : d.number));
+  if (doc.source === "cache") {
+    headers["Content-Length"] = String(doc.size);
+    return new Response(createReadableStreamFromReadable(doc.stream as Readable), { status: 200, headers });
+  }
+  headers["Content-Length"] = String(doc.pdf.length);
+  return new Response(new Uint8Array(doc.pdf.buffer, doc.pdf.byteOffset, doc.pdf.byteLength) as unknown as BodyInit, { status: 200, headers });
+}
