@@ -4,6 +4,7 @@
  *
  * scripts/serve.mjs reaches this through the build (app/entry.server.tsx re-exports it); the tests
  * build an express app from the same functions. Order (httpGuards()):
+ *   0. publicUrlAliases     /xac-minh/<token>.pdf|.json (and JSON by Accept) → their routes (public-urls.server.ts);
  *   1. securityHeaders      nosniff, frame, referrer and permissions policies, HSTS when cookies are secure;
  *   2. refuseCrossSite      a write with Sec-Fetch-Site: cross-site, Origin: null, a malformed or a foreign Origin → 403;
  *   3. requireSessionForWrites  a write to anything but /login and /logout without a valid session →
@@ -32,6 +33,7 @@ import { http as strings } from "~/i18n/http";
 import { cookieSecure } from "../auth/secret.server";
 import { sessionUserFromCookie, type CurrentUser } from "../auth/session.server";
 import { bodyLimitFor, isAnonymousWrite, isFormContentType, routePath, SAFE_METHODS } from "./body-limits.server";
+import { publicUrlAliases } from "./public-urls.server";
 
 const t = pick(strings);
 
@@ -279,7 +281,7 @@ export const requireFormBody: RequestHandler = (req, res, next) => {
 
 /** The guards in their order, for `app.use(...httpGuards())`. */
 export function httpGuards(): RequestHandler[] {
-  return [securityHeaders, refuseCrossSite, requireSessionForWrites, limitBody, requireFormBody];
+  return [publicUrlAliases, securityHeaders, refuseCrossSite, requireSessionForWrites, limitBody, requireFormBody];
 }
 
 // ───────────────────────────── Remix handler ─────────────────────────────
