@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { and, count, eq, isNull } from "drizzle-orm";
 import { useTestDatabase } from "../helpers/db";
 import { getDb } from "~/server/db/client.server";
-import { answers, assessments, notifications, reviewComments, schools, users } from "~/server/db/schema.server";
+import { answers, assessments, certificates, cycles, notifications, recognitionDecisions, reviewComments, schools, users } from "~/server/db/schema.server";
 import { seedDemoData } from "~/server/demo/seed.server";
 
 useTestDatabase("demo-states");
@@ -14,11 +14,22 @@ beforeAll(async () => {
 
 describe("demo review states", () => {
   it("has files in every state; truong.th1's file is a fresh draft", () => {
-    const rows = getDb().select({ status: assessments.status, n: count() }).from(assessments).groupBy(assessments.status).all();
+    const rows = getDb()
+      .select({ status: assessments.status, n: count() })
+      .from(assessments)
+      .innerJoin(cycles, eq(cycles.id, assessments.cycleId))
+      .where(eq(cycles.status, "open"))
+      .groupBy(assessments.status)
+      .all();
     const by = Object.fromEntries(rows.map((r) => [r.status, r.n]));
     for (const s of ["draft", "submitted", "returned", "approved", "assessed", "recognised"]) expect(by[s], s).toBeGreaterThan(0);
     const th1 = getDb().select({ id: users.schoolId }).from(users).where(eq(users.username, "truong.th1")).get()!.id!;
-    const a = getDb().select().from(assessments).where(eq(assessments.schoolId, th1)).get()!;
+    const a = getDb()
+      .select({ id: assessments.id, status: assessments.status, round: assessments.round })
+      .from(assessments)
+      .innerJoin(cycles, eq(cycles.id, assessments.cycleId))
+      .where(and(eq(assessments.schoolId, th1), eq(cycles.status, "open")))
+      .get()!;
     expect(a).toMatchObject({ status: "draft", round: 0 });
     expect(getDb().select({ n: count() }).from(answers).where(eq(answers.assessmentId, a.id)).get()!.n).toBe(0);
   });
@@ -34,5 +45,43 @@ describe("demo review states", () => {
     const phong = getDb().select({ id: users.id }).from(users).where(eq(users.username, "phong.demo")).get()!.id;
     const kinds = getDb().select({ kind: notifications.kind }).from(notifications).where(eq(notifications.userId, phong)).all().map((r) => r.kind);
     expect(kinds).toContain("resubmitted");
+  });
+
+  it("this year's recognised file has a certificate from a decision of the Sở", () => {
+    const rec = getDb()
+      .select({ id: assessments.id, level: assessments.recognisedLevel })
+      .from(assessments)
+      .innerJoin(cycles, eq(cycles.id, assessments.cycleId))
+      .where(and(eq(cycles.status, "open"), eq(assessments.status, "recognised")))
+      .all();
+    expect(rec.length).toBe(1);
+    const cert = getDb().select().from(certificates).innerJoin(recognitionDecisions, eq(recognitionDecisions.id, certificates.decisionId)).where(eq(certificates.assessmentId, rec[0].id)).get()!;
+    expect(cert.recognition_decisions).toMatchObject({ number: "112/QĐ-SGDĐT", status: "issued" });
+    expect(cert.certificates).toMatchObject({ level: rec[0].level, revokedAt: null });
+  });
+});
+
+describe("the demo's previous school year", () => {
+  it("is closed, every school recognised by a decision of its reviewing office, with one valid certificate each", () => {
+    const closed = getDb().select().from(cycles).where(eq(cycles.status, "closed")).all();
+    expect(closed).toHaveLength(1);
+    const files = getDb().select().from(assessments).where(eq(assessments.cycleId, closed[0].id)).all();
+    const schoolCount = getDb().select({ n: count() }).from(schools).get()!.n;
+    expect(files).toHaveLength(schoolCount);
+    for (const f of files) expect([f.schoolId, f.status, f.recognisedLevel != null]).toEqual([f.schoolId, "recognised", true]);
+    const decisions = getDb().select().from(recognitionDecisions).where(eq(recognitionDecisions.schoolYear, closed[0].schoolYear)).all();
+    expect(decisions.map((d) => [d.number, d.status, d.decidedOn]).sort()).toEqual([
+      ["42/QĐ-PGDĐT", "issued", `${closed[0].schoolYear.slice(5)}-06-15`],
+      ["85/QĐ-SGDĐT", "issued", `${closed[0].schoolYear.slice(5)}-06-15`],
+    ]);
+    const certs = getDb().select().from(certificates).where(eq(certificates.schoolYear, closed[0].schoolYear)).all();
+    expect(certs).toHaveLength(schoolCount);
+    expect(certs.every((c) => c.revokedAt == null)).toBe(true);
+    // Each office's serials of a calendar year run 1..n over all its decisions (this year's too).
+    const all = getDb().select().from(certificates).all();
+    for (const key of new Set(all.map((c) => `${c.issuingUnitId}:${c.serialYear}`))) {
+      const nos = all.filter((c) => `${c.issuingUnitId}:${c.serialYear}` === key).map((c) => c.serialNo).sort((x, y) => x - y);
+      expect(nos).toEqual(Array.from({ length: nos.length }, (_, i) => i + 1));
+    }
   });
 });

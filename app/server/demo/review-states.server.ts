@@ -7,7 +7,7 @@
 import type { Edition } from "~/domain/catalogue";
 import type { Db } from "../db/client.server";
 import { assessments } from "../db/schema.server";
-import { reviewTransition, saveAnswers, submitAssessment } from "../services/assessments.server";
+import { saveAnswers, submitAssessment } from "../services/assessments.server";
 import { createLinkEvidence } from "../services/evidence.server";
 import { createUser } from "../services/org.server";
 import { approve, assign, finishExternal, keepSelf, requestsOf, respond, returnFile, setTeam } from "../services/review.server";
@@ -15,7 +15,7 @@ import { localDateOf } from "~/utils/time";
 import { and, eq } from "drizzle-orm";
 
 /** A small deterministic generator (mulberry32). */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -26,7 +26,7 @@ function prng(seed: number) {
   };
 }
 
-function fullAnswers(edition: Edition, r: () => number): Record<string, unknown> {
+export function fullAnswers(edition: Edition, r: () => number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const g of edition.groups)
     for (const ind of g.indicators) {
@@ -61,7 +61,8 @@ export async function seedReviewStates(
   edition: Edition,
   plans: { school: DemoSchool; plan: Plan; reviewer: number }[],
   opts: { password: string; now?: number },
-): Promise<void> {
+): Promise<{ toRecognise: number[] }> {
+  const toRecognise: number[] = [];
   const r = prng(4725);
   let t = (opts.now ?? Date.now()) - 24 * 3600 * 1000; // the story starts a day ago
   const tick = () => (t += 5 * 60 * 1000);
@@ -95,7 +96,8 @@ export async function seedReviewStates(
     if (plan === "approved") continue;
     if (plan === "kept" || plan === "recognised") {
       keepSelf([id], reviewer, tick(), db);
-      if (plan === "recognised") reviewTransition(id, "recognise", reviewer, null, tick(), db);
+      // Recognised by a decision of the office (seed.server issues it): the file waits in "assessed".
+      if (plan === "recognised") toRecognise.push(id);
       continue;
     }
     // assessed: the team changes one item, with its reason, and finishes.
@@ -119,4 +121,5 @@ export async function seedReviewStates(
     );
     finishExternal(id, reviewer, {}, tick(), db);
   }
+  return { toRecognise };
 }

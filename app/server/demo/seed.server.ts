@@ -9,6 +9,9 @@ import { createSchool, createUnit, createUser } from "../services/org.server";
 import { defaultDeadlines, openCycle } from "../services/cycles.server";
 import { newestPublished } from "../services/catalogue.server";
 import { seedReviewStates } from "./review-states.server";
+import { previousSchoolYear, recogniseByDecision, seedPreviousYear } from "./previous-year.server";
+import { localDateOf } from "~/utils/time";
+import { ensureDemoSigningKey } from "../signing/self-signed.server";
 
 export const DEMO_PASSWORD = "matkhau-demo";
 
@@ -19,6 +22,9 @@ const THPT_NAMES = ["Lê Quý Đôn", "Nguyễn Huệ", "Trần Phú", "Phan Chu
 export async function seedDemoData(db: Db): Promise<void> {
   const ministry = createUnit({ kind: "ministry", code: "BGDDT", name: "Bộ Giáo dục và Đào tạo", parentId: null }, null, db);
   const so = createUnit({ kind: "province", code: "S99", name: "Sở Giáo dục và Đào tạo tỉnh Đông Sơn", parentId: ministry }, null, db);
+  // Issue 9: the demo Sở signs its decisions and certificates with a self-signed certificate
+  // (<SIGNING_DIR>/S99.p12 and .pass, made once). The demo Phòng has none: its documents stay unsigned.
+  ensureDemoSigningKey({ code: "S99", name: "Sở Giáo dục và Đào tạo tỉnh Đông Sơn" });
   const phong = createUnit({ kind: "district", code: "S99-P01", name: "Phòng Giáo dục và Đào tạo thành phố Đông Sơn", parentId: so }, null, db);
   const xa1 = createUnit({ kind: "commune", code: "S99-X01", name: "UBND xã Hoà Phú", parentId: so }, null, db);
   const xa2 = createUnit({ kind: "commune", code: "S99-X02", name: "UBND xã Tân Lập", parentId: so }, null, db);
@@ -64,7 +70,7 @@ export async function seedDemoData(db: Db): Promise<void> {
     // ids[0] is truong.th1's school: its file stays a fresh draft.
     if (opened.ok) {
       const at = (i: number) => ({ id: ids[i], code: schools[i].code, name: schools[i].name });
-      await seedReviewStates(
+      const states = await seedReviewStates(
         db,
         opened.cycleId,
         edition.edition,
@@ -86,9 +92,32 @@ export async function seedDemoData(db: Db): Promise<void> {
         ],
         { password: DEMO_PASSWORD },
       );
+      // This year's recognised file: by a decision of the Sở issued today.
+      const offices = {
+        so: { unitId: so, actor: so_admin, signerName: "Phạm Văn Hùng", signerTitle: "Giám đốc" },
+        phong: { unitId: phong, actor: phong_rev, signerName: "Vũ Thị Thu", signerTitle: "Trưởng phòng" },
+      };
+      recogniseByDecision(db, { ...offices.so, number: "112/QĐ-SGDĐT" }, year, states.toRecognise, localDateOf(Date.now()), PLACE, Date.now());
+      // The previous school year, finished: every school recognised by its office's decision, the cycle closed.
+      await seedPreviousYear(db, {
+        ownerUnitId: so,
+        ownerActor: so_admin,
+        schoolYear: previousSchoolYear(year),
+        edition: edition.edition,
+        schools: schools.map((s, i) => ({ id: ids[i], code: s.code, name: s.name, reviewingUnitId: s.reviewing })),
+        offices: [
+          { ...offices.so, number: "85/QĐ-SGDĐT" },
+          { ...offices.phong, number: "42/QĐ-PGDĐT" },
+        ],
+        place: PLACE,
+        password: DEMO_PASSWORD,
+      });
     }
   }
 }
+
+/** The demo province's place name, printed before the date of its documents. */
+const PLACE = "Đông Sơn";
 
 /** The school year running on a date: from August, "Y-(Y+1)"; before, "(Y-1)-Y". */
 export function currentSchoolYear(now = new Date()): string {
