@@ -78,5 +78,17 @@ export const recognitionUi = {
     revokedInfo: (date: string, reason: string) => `Quyết định đã bị thu hồi ngày ${date}. Lý do: ${reason}`,
     readOnly: "Bạn chỉ xem quyết định này.",
     page: (n: number, of: number) => `Trang ${n}/${of}`,
+    // Batches: every certificate of the decision in one ZIP, or one PDF for printing.
+    batch: { "certificates-zip": "Tệp ZIP giấy công nhận", "certificates-book": "Tệp PDF để in" } as Record<string, string>,
+    batchStart: { "certificates-zip": "Tạo tệp ZIP các giấy công nhận", "certificates-book": "Tạo tệp PDF gộp để in" } as Record<string, string>,
+    batchAgain: { "certificates-zip": "Tạo lại tệp ZIP", "certificates-book": "Tạo lại tệp PDF gộp" } as Record<string, string>,
+    batchDownload: { "certificates-zip": "Tải tệp ZIP", "certificates-book": "Tải tệp PDF để in" } as Record<string, string>,
+    batchProgress: (done: number, total: number) => `Đang tạo: ${done}/${total} giấy công nhận`,
+    batchMade: (at: string, n: number, bytes: number) => `(tạo lúc ${at}; ${n} giấy; ${(bytes / 1024 / 1024).toLocaleString("vi-VN", { maximumFractionDigits: 1 })} MB)`,
+    batchFailed: "Không tạo được tệp. Vui lòng thử lại.",
+    batchInterrupted: "Việc tạo tệp bị gián đoạn (máy chủ khởi động lại). Vui lòng tạo lại.",
+    batchRunning: "Tệp đang được tạo; vui lòng chờ.",
+    batchStarted: "Đã bắt đầu tạo tệp. Có thể rời trang này và quay lại sau.",
+    batchNotIssued: "Chỉ tạo được tệp cho quyết định đã ban hành.",
   },
 };

@@ -19,7 +19,7 @@ import { DocumentBusy } from "~/server/pdf/pool.server";
 import { contentDisposition } from "~/server/pdf/self-assessment-report.server";
 import { can } from "~/server/policy.server";
 import { decisionById } from "~/server/services/recognition.server";
-import { decisionData } from "~/server/services/recognition-documents.server";
+import { decisionData, withSignature } from "~/server/services/recognition-documents.server";
 import { localDateOf } from "~/utils/time";
 
 const t = pick(recognitionDocuments);
@@ -46,17 +46,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!d) throw json({ error: t.errors.notFound }, { status: 404 });
   if (!can(user, "decision.read", { kind: "unit", unitId: d.issuingUnitId })) throw json({ error: t.errors.forbidden }, { status: 403 });
 
-  const data = decisionData(d.id, printDay());
-  if (!data) throw json({ error: t.errors.notFound }, { status: 404 });
+  const built = decisionData(d.id, printDay());
+  if (!built) throw json({ error: t.errors.notFound }, { status: 404 });
+  // An issued (or revoked) decision is signed when its office has a signing certificate; a draft never is.
+  const { data, sign } = d.status !== "draft" && d.issuedAt ? withSignature(built, d.issuingUnitId, d.issuedAt.getTime(), "Ban hành quyết định công nhận mức độ chuyển đổi số") : { data: built, sign: undefined };
   const text = JSON.stringify(data);
-  const key = documentKey(KIND, text);
+  const key = documentKey(KIND, text, sign);
   const etag = `"${key}"`;
   const headers: Record<string, string> = { "Cache-Control": "private, no-cache", ETag: etag };
   if (matches(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
 
   let doc: Awaited<ReturnType<typeof cachedDocument>>;
   try {
-    doc = await cachedDocument(KIND, d.id, text, key);
+    doc = await cachedDocument(KIND, d.id, text, key, sign);
   } catch (e) {
     if (e instanceof DocumentBusy) {
       throw json({ error: t.errors.busy }, { status: 503, headers: { "Retry-After": "5", "Cache-Control": "no-store" } });

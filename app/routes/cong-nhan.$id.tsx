@@ -8,7 +8,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
 import { Field, SelectField } from "~/components/Field";
@@ -38,7 +39,8 @@ import {
   updateDecision,
   type RecognitionFail,
 } from "~/server/services/recognition.server";
-import { formatLocalDate, localDateOf } from "~/utils/time";
+import { BATCH_KINDS, jobsOfDecision, startBatch } from "~/server/services/certificate-batch.server";
+import { formatDateTime, formatLocalDate, localDateOf } from "~/utils/time";
 
 const t = pick(recognitionUi);
 const ta = pick(admin);
@@ -89,6 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     check: draft ? issueCheck(d.id) : null,
     add: draft && manage ? { eligible: eligibleIds(d.issuingUnitId, d.schoolYear, {}, d.id).length, subUnits: eligibleSubUnits(d.issuingUnitId, d.schoolYear) } : null,
     today: localDateOf(),
+    jobs: d.status === "issued" ? jobsOfDecision(d.id) : {},
   });
 }
 
@@ -112,6 +115,7 @@ const intents = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("revoke-certificate"), certificateId: z.coerce.number().int().positive().max(2_147_483_647), reason: text(REVOKE_REASON_MAX * 2) }),
   z.object({ intent: z.literal("reissue"), certificateId: z.coerce.number().int().positive().max(2_147_483_647) }),
   z.object({ intent: z.literal("revoke-decision"), reason: text(REVOKE_REASON_MAX * 2) }),
+  z.object({ intent: z.literal("batch"), kind: z.enum(BATCH_KINDS) }),
 ]);
 
 type ActionData = { ok: boolean; message: string; fieldErrors?: Record<string, string>; skipped?: string[]; target?: number };
@@ -168,6 +172,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const r = revokeCertificate(cert.id, i.reason, user.id);
       return r.ok ? json<ActionData>({ ok: true, message: t.revokedOne }) : refused(r, cert.id);
     }
+    case "batch": {
+      const running = jobsOfDecision(d.id)[i.kind];
+      if (running?.status === "running") return json<ActionData>({ ok: false, message: t.batchRunning }, { status: 409 });
+      const job = startBatch(d.id, i.kind, user.id);
+      return job ? json<ActionData>({ ok: true, message: t.batchStarted }) : json<ActionData>({ ok: false, message: t.batchNotIssued }, { status: 409 });
+    }
     case "revoke-decision": {
       const r = revokeDecision(d.id, i.reason, user.id);
       return r.ok ? json<ActionData>({ ok: true, message: t.revokedDecision(r.revoked) }) : refused(r);
@@ -176,7 +186,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DecisionPage() {
-  const { decision: d, manage, files, check, add } = useLoaderData<typeof loader>();
+  const { decision: d, manage, files, check, add, jobs } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const running = Object.values(jobs).some((j) => j?.status === "running");
+  // While a batch runs, the page asks for its progress every 1.5 s (and stops when it is done).
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 1500);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
   const result = useActionData<typeof action>() as ActionData | undefined;
   const busy = useNavigation().state === "submitting";
   const draft = d.status === "draft";
@@ -214,6 +234,43 @@ export default function DecisionPage() {
         <p className="actions">
           <a href={`/cong-nhan/${d.id}/quyet-dinh.pdf`}>{draft ? t.decisionDraftPdf : t.decisionPdf}</a>
         </p>
+        {d.status === "issued"
+          ? BATCH_KINDS.map((kind) => {
+              const j = jobs[kind];
+              return (
+                <div key={kind} className="card" data-batch={kind}>
+                  <h3>{t.batch[kind]}</h3>
+                  {j ? (
+                    <>
+                      {j.status === "running" ? (
+                        <p role="status">
+                          <label htmlFor={`tien-do-${kind}`}>{t.batchProgress(j.done, j.total)}</label>{" "}
+                          <progress id={`tien-do-${kind}`} max={Math.max(1, j.total)} value={j.done}>
+                            {j.done}/{j.total}
+                          </progress>
+                        </p>
+                      ) : null}
+                      {j.status === "done" && j.size != null ? (
+                        <p>
+                          <a href={`/cong-nhan/${d.id}/tai-ve/${j.id}`}>{t.batchDownload[kind]}</a> <span className="muted">{t.batchMade(formatDateTime(j.finishedAt ?? j.createdAt), j.total, j.size)}</span>
+                        </p>
+                      ) : null}
+                      {j.status === "failed" || j.status === "interrupted" ? <p className="alert alert--error">{j.status === "failed" ? t.batchFailed : t.batchInterrupted}</p> : null}
+                    </>
+                  ) : null}
+                  {manage && j?.status !== "running" ? (
+                    <Form method="post">
+                      <CsrfInput />
+                      <input type="hidden" name="kind" value={kind} />
+                      <button type="submit" name="intent" value="batch" className="button button--secondary" disabled={busy}>
+                        {j ? t.batchAgain[kind] : t.batchStart[kind]}
+                      </button>
+                    </Form>
+                  ) : null}
+                </div>
+              );
+            })
+          : null}
       </section>
 
       <Form method="post" className="card form" aria-labelledby="fields">

@@ -18,7 +18,7 @@ import { DocumentBusy } from "~/server/pdf/pool.server";
 import { contentDisposition } from "~/server/pdf/self-assessment-report.server";
 import { can } from "~/server/policy.server";
 import { certificateByToken } from "~/server/services/recognition.server";
-import { certificateDataOf } from "~/server/services/recognition-documents.server";
+import { certificateDataOf, withSignature } from "~/server/services/recognition-documents.server";
 
 const t = pick(recognitionDocuments);
 const KIND = "certificate" as const;
@@ -40,16 +40,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const c = certificateByToken(token);
   if (!c) throw notFound();
 
-  const data = certificateDataOf(c);
+  // Signed with the issuing office's certificate when it has one, at the time of issue.
+  const { data, sign } = withSignature(certificateDataOf(c), c.issuingUnitId, c.issuedAt.getTime(), "Cấp giấy công nhận mức độ chuyển đổi số");
   const text = JSON.stringify(data);
-  const key = documentKey(KIND, text);
+  const key = documentKey(KIND, text, sign);
   const etag = `"${key}"`;
   const headers: Record<string, string> = { "Cache-Control": "no-cache", ETag: etag, "X-Robots-Tag": "noindex" };
   if (matches(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
 
   let doc: Awaited<ReturnType<typeof cachedDocument>>;
   try {
-    doc = await cachedDocument(KIND, c.id, text, key);
+    doc = await cachedDocument(KIND, c.id, text, key, sign);
   } catch (e) {
     if (e instanceof DocumentBusy) {
       throw json({ error: t.errors.busy }, { status: 503, headers: { "Retry-After": "5", "Cache-Control": "no-store" } });

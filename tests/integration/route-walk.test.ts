@@ -64,7 +64,7 @@ function paramsFor(name: string): Record<string, string> | null {
   if (name === "quan-tri.nguoi-dung.$id") return { id: String(B.user) };
   if (name === "quan-tri.dot-danh-gia.$id") return { id: String(B.cycle) };
   if (name === "quan-tri.chi-so.$id") return { id: String(B.edition) };
-  if (name.startsWith("cong-nhan.$id")) return { id: String(B.decision) };
+  if (name.startsWith("cong-nhan.$id")) return { id: String(B.decision), jobId: "AAAAAAAAAAAAAAAA" };
   // Verification is public by its token (a capability): the walk uses a well-formed unknown one.
   if (name.startsWith("xac-minh.$token")) return { token: "AAAAAAAAAAAAAAAAAAAAAAAA" };
   return name.includes("$") ? null : {};

@@ -5,7 +5,8 @@
  * certificateByToken). The group levels of the annex are the scoring engine's results of the
  * external phase (as bothPhases gives them), the recognised level the stored one (the
  * certificate's, else the file's external level); nothing is re-derived here.
- * Authorization is the caller's (the route asks the policy first). No signature yet.
+ * Authorization is the caller's (the route asks the policy first). withSignature adds the issuing
+ * office's signature request when it has a signing certificate (SIGNING_DIR).
  */
 import { eq } from "drizzle-orm";
 import { levelTitle } from "~/domain/recognition";
@@ -19,6 +20,9 @@ import { scoreAssessment, type Answers } from "~/domain/scoring";
 import { answersOf, editionOf, getAssessment } from "./assessments.server";
 import { certificateById, certificateByToken, decisionById, decisionFiles } from "./recognition.server";
 import { placeFromProvince } from "./report.server";
+import type { SignatureRequest } from "../pdf/signature.server";
+import type { SignWith } from "../pdf/pool.server";
+import { signingFor } from "../signing/keys.server";
 
 /** The public base URL of the verification links (env PUBLIC_BASE_URL, no trailing slash). */
 export function publicBaseUrl(): string {
@@ -150,4 +154,16 @@ export function decisionCertificatesData(decisionId: number, db: Db = getDb()): 
     if (row) out.push(certificateDataOf(row, db));
   }
   return out;
+}
+
+/**
+ * The document's data with the issuing office's signature request, and the certificate to sign it
+ * with, when the office has one; else the data unchanged (drawn unsigned, claiming nothing).
+ * `at` is the signing time printed in the signature: the issue time, so the same data draws the
+ * same bytes and the cache holds.
+ */
+export function withSignature<T extends object>(data: T, unitId: number, at: number, reason: string, db: Db = getDb()): { data: T & { signature?: SignatureRequest }; sign?: SignWith } {
+  const unit = db.select({ id: units.id, code: units.code, name: units.name }).from(units).where(eq(units.id, unitId)).get();
+  const s = unit ? signingFor(unit, at, reason) : null;
+  return s ? { data: { ...data, signature: s.request }, sign: s.sign } : { data };
 }
