@@ -350,6 +350,12 @@ describe("revocation and re-issue, seen at once", () => {
     const res = await rawRequest(server.port, { path: `/xac-minh/${tokenB}.json` });
     expect(JSON.parse(res.body)).toMatchObject({ status: "revoked", revokeReason: why, revokedOn: "2099-02-04" });
   });
+
+  it("a certificate whose own row was not revoked still shows revoked when its decision is", () => {
+    const c = certOf(ids.B).at(-1)!;
+    getDb().update(certificates).set({ revokedAt: null, revokeReason: null }).where(eq(certificates.id, c.id)).run();
+    expect(verificationFacts(c.token)).toMatchObject({ status: "revoked", revokedOn: "2099-02-04", revokeReason: "Quyết định ban hành sai thẩm quyền." });
+  });
 });
 
 describe("publicUrlAlias", () => {
@@ -391,12 +397,12 @@ describe("publicUrlAlias", () => {
     expect(prefersJson("")).toBe(false);
   });
 
-  it("verifyUrlFor uses PUBLIC_BASE_URL without a trailing slash, else the request's origin", () => {
+  it("verifyUrlFor is the QR code's address: PUBLIC_BASE_URL without a trailing slash, else its default, never the request's origin", () => {
     expect(verifyUrlFor(T)).toBe(`${BASE_URL}/xac-minh/${T}`);
     const saved = process.env.PUBLIC_BASE_URL;
     delete process.env.PUBLIC_BASE_URL;
     try {
-      expect(verifyUrlFor(T, new Request("http://192.168.1.5:3000/xac-minh/x/json"))).toBe(`http://192.168.1.5:3000/xac-minh/${T}`);
+      expect(verifyUrlFor(T, new Request("http://192.168.1.5:3000/xac-minh/x/json"))).toBe(`http://localhost:3000/xac-minh/${T}`);
     } finally {
       process.env.PUBLIC_BASE_URL = saved;
     }

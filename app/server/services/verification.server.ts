@@ -12,6 +12,7 @@ import { levelTitle, TOKEN_PATTERN, type VerificationFacts } from "~/domain/reco
 import { localDateOf } from "~/utils/time";
 import { getDb, type Db } from "../db/client.server";
 import { getEdition } from "./catalogue.server";
+import { verificationUrl } from "./recognition-documents.server";
 import { certificateByToken } from "./recognition.server";
 
 /** Is this string shaped like a verification token (checked before any lookup)? */
@@ -26,7 +27,8 @@ export function verificationFacts(token: string, db: Db = getDb()): Verification
   // certificateByToken matches exactly; the extra check keeps a collation surprise from ever matching another.
   if (!c || c.token !== token) return null;
   const edition = getEdition(c.editionId, db)?.edition;
-  const revoked = c.revokedAt != null;
+  // A certificate of a revoked decision is never shown as valid, even if its own row was missed.
+  const revoked = c.revokedAt != null || c.decisionStatus === "revoked";
   return {
     serial: c.serial,
     school: c.school,
@@ -40,16 +42,12 @@ export function verificationFacts(token: string, db: Db = getDb()): Verification
     signerName: c.signerName ?? "",
     signerTitle: c.signerTitle ?? "",
     status: revoked ? "revoked" : "valid",
-    revokedOn: revoked ? localDateOf(c.revokedAt!) : null,
-    revokeReason: revoked ? (c.revokeReason ?? "") : null,
+    revokedOn: revoked ? localDateOf((c.revokedAt ?? c.decisionRevokedAt ?? new Date()).getTime()) : null,
+    revokeReason: revoked ? (c.revokeReason ?? c.decisionRevokeReason ?? "") : null,
   };
 }
 
-/**
- * The public address of a certificate's verification page: PUBLIC_BASE_URL (the address the QR code
- * carries) when set, else the origin the request came to.
- */
-export function verifyUrlFor(token: string, request?: Request): string {
-  const base = (process.env.PUBLIC_BASE_URL ?? "").trim().replace(/\/+$/, "") || (request ? new URL(request.url).origin : "");
-  return `${base}/xac-minh/${encodeURIComponent(token)}`;
+/** The public address of a certificate's verification page: the one its QR code carries (PUBLIC_BASE_URL). */
+export function verifyUrlFor(token: string, _request?: Request): string {
+  return verificationUrl(encodeURIComponent(token));
 }
