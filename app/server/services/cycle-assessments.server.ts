@@ -11,12 +11,12 @@
  */
 import { and, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { STATES, STATE_LABELS, type AssessmentState } from "~/domain/assessment-states";
+import { allows, STATES, STATE_LABELS, type AssessmentState } from "~/domain/assessment-states";
 import type { SchoolType } from "~/domain/roles";
 import type { CurrentUser } from "../auth/session.server";
 import { getDb, type Db } from "../db/client.server";
 import { inOrder, sortKeysByName } from "./paging.server";
-import { assessments, schools, units } from "../db/schema.server";
+import { assessments, cycles, schools, units } from "../db/schema.server";
 import { can, inRange, isSystemAdmin, pathRange, schoolScope } from "../policy.server";
 import { folded } from "./org.server";
 
@@ -171,12 +171,14 @@ export function cycleAssessments(cycleId: number, user: CurrentUser, query: Cycl
           .innerJoin(m, eq(m.id, schools.managingUnitId))
           .where(inArray(assessments.id, ids))
           .all();
+  // An extension is offered where the door would take it: an open cycle, a file in a state that can be extended.
+  const open = db.select({ status: cycles.status }).from(cycles).where(eq(cycles.id, cycleId)).get()?.status === "open";
   return {
     rows: inOrder(ids, rows).map(({ managingUnitId, reviewingUnitId, ...r }) => ({
         ...r,
         statusLabel: STATE_LABELS[r.status].vi,
         // The row carries the placement: the policy needs no lookup per row.
-        canExtend: can(user, "school.manage", { kind: "school", schoolId: r.schoolId, managingUnitId, reviewingUnitId }),
+        canExtend: open && allows(r.status, "extendDeadline") && can(user, "school.manage", { kind: "school", schoolId: r.schoolId, managingUnitId, reviewingUnitId }),
       })),
     page,
     pageCount,
