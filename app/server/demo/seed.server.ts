@@ -22,10 +22,12 @@ const THPT_NAMES = ["Lê Quý Đôn", "Nguyễn Huệ", "Trần Phú", "Phan Chu
 export async function seedDemoData(db: Db): Promise<void> {
   const ministry = createUnit({ kind: "ministry", code: "BGDDT", name: "Bộ Giáo dục và Đào tạo", parentId: null }, null, db);
   const so = createUnit({ kind: "province", code: "S99", name: "Sở Giáo dục và Đào tạo tỉnh Đông Sơn", parentId: ministry }, null, db);
-  // Issue 9: the demo Sở signs its decisions and certificates with a self-signed certificate
-  // (<SIGNING_DIR>/S99.p12 and .pass, made once). The demo Phòng has none: its documents stay unsigned.
+  // Issue 9: the demo's two reviewing offices sign their decisions and certificates with self-signed
+  // certificates (<SIGNING_DIR>/<code>.p12 and .pass, made once), so every demo decision is signed.
+  // Offices without a certificate (the communes, any new office) get unsigned documents.
   ensureDemoSigningKey({ code: "S99", name: "Sở Giáo dục và Đào tạo tỉnh Đông Sơn" });
   const phong = createUnit({ kind: "district", code: "S99-P01", name: "Phòng Giáo dục và Đào tạo thành phố Đông Sơn", parentId: so }, null, db);
+  ensureDemoSigningKey({ code: "S99-P01", name: "Phòng Giáo dục và Đào tạo thành phố Đông Sơn" });
   const xa1 = createUnit({ kind: "commune", code: "S99-X01", name: "UBND xã Hoà Phú", parentId: so }, null, db);
   const xa2 = createUnit({ kind: "commune", code: "S99-X02", name: "UBND xã Tân Lập", parentId: so }, null, db);
 
