@@ -37,6 +37,7 @@ export const home = {
         "Mở danh sách hồ sơ chờ kiểm tra; trong từng hồ sơ, đối chiếu thông tin và minh chứng của từng tiêu chí.",
         "Duyệt hồ sơ, hoặc trả lại kèm yêu cầu bổ sung theo từng tiêu chí hoặc nhận xét chung.",
         "Với hồ sơ đã duyệt: chấm lại từng tiêu chí dựa trên minh chứng, nêu lý do ở tiêu chí có kết quả khác tự đánh giá, rồi hoàn thành đánh giá ngoài.",
+        "Với hồ sơ đã hoàn thành đánh giá ngoài: lập và ban hành quyết định công nhận ở trang Công nhận, trước hạn kiểm tra, đánh giá ngoài và công nhận của đợt; giấy công nhận được cấp cho từng trường.",
       ],
     },
     school: {
