@@ -17,7 +17,7 @@ import { renderExternalRecordToBuffer, type ExternalRecordData } from "./externa
 import { renderSelfAssessmentReportToBuffer, type ReportData } from "./self-assessment-report.server";
 
 /** Part of every cache key: bump it when a renderer draws differently from the same data. */
-export const RENDERER_VERSION = 1;
+export const RENDERER_VERSION = 2;
 
 export interface DocumentDataMap {
   "self-assessment-report": ReportData;
