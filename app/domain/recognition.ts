@@ -15,6 +15,10 @@ export const DECISION_STATUS_LABELS: Record<DecisionStatus, string> = {
   revoked: "Đã thu hồi",
 };
 
+/** A decision's batches: every valid certificate in one ZIP, or one PDF for printing. */
+export const BATCH_KINDS = ["certificates-zip", "certificates-book"] as const;
+export type BatchKind = (typeof BATCH_KINDS)[number];
+
 export const NUMBER_MAX = 50;
 export const NAME_MAX = 120;
 export const PLACE_MAX = 80;

@@ -14,7 +14,7 @@ import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
 import { Field, SelectField } from "~/components/Field";
 import { Pager } from "~/components/Pager";
-import { DECISION_STATUS_LABELS, REVOKE_REASON_MAX, BASIS_MAX, BASES_MAX } from "~/domain/recognition";
+import { BATCH_KINDS, DECISION_STATUS_LABELS, REVOKE_REASON_MAX, BASIS_MAX, BASES_MAX } from "~/domain/recognition";
 import { SCHOOL_TYPES } from "~/domain/roles";
 import { pick } from "~/i18n";
 import { admin } from "~/i18n/admin";
@@ -39,7 +39,7 @@ import {
   updateDecision,
   type RecognitionFail,
 } from "~/server/services/recognition.server";
-import { BATCH_KINDS, jobsOfDecision, startBatch } from "~/server/services/certificate-batch.server";
+import { jobsOfDecision, startBatch } from "~/server/services/certificate-batch.server";
 import { formatDateTime, formatLocalDate, localDateOf } from "~/utils/time";
 
 const t = pick(recognitionUi);

@@ -51,4 +51,26 @@ describe("architecture", () => {
       );
     expect(bad).toEqual([]);
   });
+
+  it("a route's component uses no value imported from a .server module (the browser bundle has none of them)", () => {
+    const bad: string[] = [];
+    for (const f of all.filter((x) => x.startsWith(path.join(root, "routes")))) {
+      const src = readFileSync(f, "utf8");
+      const names = [...src.matchAll(/(?:^|\n)import\s+(?!type\b)\{([^}]*)\}\s+from\s+["']([^"']+\.server)["']/g)].flatMap((m) =>
+        m[1]!
+          .split(",")
+          .map((n) => n.trim())
+          .filter((n) => n && !n.startsWith("type "))
+          .map((n) => n.split(/\s+as\s+/).pop()!.trim()),
+      );
+      // What runs in the browser: the default export and everything written after it.
+      const start = src.search(/\nexport default function/);
+      if (start < 0) continue;
+      const client = src.slice(start);
+      // A use of the name itself: not a property (t.approve), an object key or JSX attribute (approve: / approve=),
+      // nor a word inside a string ("kt-approve", "can-bo").
+      for (const n of names) if (new RegExp(`(?<![.\\w$"'\\-])${n}\\b(?!\\s*[:=]|["'\\-])`).test(client)) bad.push(`${path.relative(root, f)}: ${n}`);
+    }
+    expect(bad).toEqual([]);
+  });
 });

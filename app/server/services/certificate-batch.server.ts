@@ -23,8 +23,9 @@ import { signingFor } from "../signing/keys.server";
 import { decisionById, decisionFiles } from "./recognition.server";
 import { certificateData } from "./recognition-documents.server";
 
-export const BATCH_KINDS = ["certificates-zip", "certificates-book"] as const;
-export type BatchKind = (typeof BATCH_KINDS)[number];
+import { BATCH_KINDS, type BatchKind } from "~/domain/recognition";
+
+export { BATCH_KINDS, type BatchKind };
 
 /** Renders in flight ahead of the archive. */
 const BATCH_AHEAD = 4;
