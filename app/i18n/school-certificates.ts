@@ -16,7 +16,7 @@ export const schoolCertificates = {
     revoked: (date: string, reason: string) => `Đã thu hồi ngày ${date} — ${reason}`,
     pdf: "PDF",
     verify: "Xác minh",
-    pdfLabel: (serial: string) => `Tải giấy công nhận số ${serial} (PDF)`,
-    verifyLabel: (serial: string) => `Trang xác minh giấy công nhận số ${serial}`,
+    pdfLabel: (serial: string) => `PDF giấy công nhận số ${serial}`,
+    verifyLabel: (serial: string) => `Xác minh giấy công nhận số ${serial}`,
   },
 };
