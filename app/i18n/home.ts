@@ -43,6 +43,9 @@ export const home = {
     school: {
       code: "Mã trường",
       openAssessment: "Mở hồ sơ tự đánh giá",
+      // A new year does not bury the old one: the earlier files still in an open cycle.
+      earlierTitle: "Hồ sơ năm học trước đang được xử lý",
+      earlierFile: (year: string) => `Hồ sơ năm học ${year}`,
       noCycle: "Chưa có đợt đánh giá nào được mở cho trường. Đơn vị quản lý sẽ mở đợt đánh giá của năm học; trong lúc chờ, hãy xem bộ chỉ số và chuẩn bị minh chứng.",
       cycle: (year: string, status: string) => `Năm học ${year}. Trạng thái hồ sơ: ${status}.`,
       deadline: (d: string) => `Hạn tự đánh giá: ${d}.`,

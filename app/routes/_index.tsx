@@ -95,6 +95,19 @@ export default function Home() {
           ) : (
             <p>{t.school.noCycle}</p>
           )}
+          {h.earlier?.length ? (
+            <section aria-labelledby="home-earlier" data-testid="home-earlier">
+              <h2 id="home-earlier">{t.school.earlierTitle}</h2>
+              <ul>
+                {h.earlier.map((f) => (
+                  <li key={f.id} data-status={f.status}>
+                    {h.offers.openAssessment ? <Link to={`/danh-gia/${f.id}`}>{t.school.earlierFile(f.schoolYear)}</Link> : t.school.earlierFile(f.schoolYear)}: {f.statusLabel}.{" "}
+                    <span className="muted">{f.next}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           <h2>{t.nextSteps}</h2>
           <ol className="next-steps">
             {(t.school.steps[h.assessment?.status ?? "none"] ?? t.school.steps.none)[isHead ? "head" : "staff"].map((s) => (

@@ -89,6 +89,8 @@ export interface HomeData {
      */
     certificate: SchoolCertificate | null;
   } | null;
+  /** The school's other files in open cycles (an earlier year still under review), newest first. */
+  earlier?: { id: number; schoolYear: string; status: AssessmentState; statusLabel: string; next: string }[];
   /** Links and steps offered, each a policy answer. */
   offers: {
     /** Open the school's current assessment (/danh-gia/:id). */
@@ -164,10 +166,11 @@ export function homeFor(user: CurrentUser): HomeData {
     const school = db.select({ name: schools.name, code: schools.code }).from(schools).where(eq(schools.id, user.schoolId)).get();
     data.schoolName = school?.name ?? null;
     data.schoolCode = school?.code ?? null;
-    const latest = db
+    const files = db
       .select({
         id: assessments.id,
         schoolYear: cycles.schoolYear,
+        cycleStatus: cycles.status,
         status: assessments.status,
         deadline: cycles.selfAssessmentDeadline,
         override: assessments.deadlineOverride,
@@ -179,8 +182,17 @@ export function homeFor(user: CurrentUser): HomeData {
       .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
       .where(eq(assessments.schoolId, user.schoolId))
       .orderBy(cycles.schoolYear)
-      .all()
-      .at(-1);
+      .all();
+    const latest = files.at(-1);
+    // A new year does not bury the old one: the other files of open cycles, newest first, each with its state.
+    data.earlier = files
+      .slice(0, -1)
+      .filter((f) => f.cycleStatus === "open")
+      .reverse()
+      .map((f) => {
+        const st = f.status as AssessmentState;
+        return { id: f.id, schoolYear: f.schoolYear, status: st, statusLabel: STATE_LABELS[st].vi, next: STATE_LABELS[st].next };
+      });
     const own = { kind: "school" as const, schoolId: user.schoolId };
     const reads = can(user, "school.read", own);
     if (latest) {
