@@ -53,6 +53,7 @@ export const assessmentUi = {
       loginAgain: "Đăng nhập lại",
       locked: "Hồ sơ đã được gửi hoặc khoá; không thể lưu thêm thay đổi.",
       failed: "Lưu không thành công. Thay đổi vẫn được giữ trên máy này.",
+      conflictPending: "Chưa lưu: có mục vừa được người khác sửa. Hãy chọn giá trị ở khung phía trên.",
       restoreTitle: (n: number, time: string) => `Có ${n} thay đổi chưa lưu từ lần trước (lúc ${time}).`,
       restore: "Khôi phục",
       discard: "Bỏ qua",

@@ -57,8 +57,12 @@ describe("two editors at once", () => {
       expect(await dialog.locator('[data-mine="1.3.1"]').textContent()).toBe("Không");
 
       // The teacher takes the head's value: the form shows it, nothing of theirs was saved.
+      // While the choice waits, the state says so; once resolved it shows the real state, not a failure.
+      expect(await staff.page.getByTestId("save-status").textContent()).toContain("Chưa lưu: có mục vừa được người khác sửa");
       await dialog.getByRole("button", { name: "Dùng giá trị của họ" }).click();
       await expect.poll(() => dialog.count()).toBe(0);
+      await expect.poll(() => staff.page.getByTestId("save-status").textContent()).toMatch(/Đã lưu lúc/);
+      expect(await staff.page.getByTestId("save-status").textContent()).not.toContain("Lưu không thành công");
       await expect.poll(() => staff.page.locator('[data-item="1.3.1"]').getByLabel("Có", { exact: true }).isChecked()).toBe(true);
 
       // A change to another item merges without any question.

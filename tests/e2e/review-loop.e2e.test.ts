@@ -99,8 +99,9 @@ describe("the office's review loop", () => {
     await page.getByRole("link", { name: "Kiểm tra hồ sơ" }).click();
     await page.waitForURL(`**/danh-gia/${assessmentId}/kiem-tra`);
     await waitForHydration(page);
-    expect(await page.getByRole("heading", { level: 2, name: tc.title }).count()).toBe(1);
-    expect(await status(page).textContent()).toBe(STATE_LABELS.submitted.vi);
+    // The URL changes before the new page has rendered: wait for its content.
+    await expect.poll(() => page.getByRole("heading", { level: 2, name: tc.title }).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => status(page).textContent(), { timeout: 15_000 }).toBe(STATE_LABELS.submitted.vi);
     expect(await page.locator("main").textContent()).toContain(tc.roundLine(1, "", null, "").split(":")[0]);
 
     await page.getByLabel(tc.newRequest(ITEM)).fill(REQUEST);
@@ -155,7 +156,7 @@ describe("the office's review loop", () => {
     await page.getByRole("link", { name: "Phiếu tự đánh giá" }).click();
     await page.waitForURL(`**/danh-gia/${assessmentId}`);
     await waitForHydration(page);
-    expect(await item(page, ITEM).textContent()).toContain(REQUEST);
+    await expect.poll(() => item(page, ITEM).textContent(), { timeout: 15_000 }).toContain(REQUEST);
     [itemBefore, itemAfter] = await flip(page, ITEM);
     await saved(page);
     const panel = page.locator(`#mc-${ITEM.replace(/\./g, "\\.")}`);

@@ -59,6 +59,7 @@ type SaveState =
   | { kind: "offline" }
   | { kind: "expired" }
   | { kind: "locked" }
+  | { kind: "conflict" }
   | { kind: "failed" };
 
 interface Conflict {
@@ -99,6 +100,21 @@ export function AssessmentForm(props: AssessmentFormProps) {
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [restore, setRestore] = useState<StoredDraft | null>(null);
   const inFlight = useRef(false);
+  // The sticky panel's height, as a CSS variable: a link to an item scrolls it just below the panel.
+  const panelRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const el = panelRef.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const root = document.documentElement;
+    const set = () => root.style.setProperty("--score-panel-h", `${Math.ceil(el.getBoundingClientRect().height)}px`);
+    set();
+    const ro = new ResizeObserver(set);
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      root.style.removeProperty("--score-panel-h");
+    };
+  }, []);
   const draftRef = useRef(draft);
   draftRef.current = draft;
   const baseRef = useRef(baseVersion);
@@ -180,7 +196,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
         if (data.kind === "conflict" && data.theirs && data.version !== undefined) {
           setConflict({ version: data.version, theirs: data.theirs });
           if (opts.force) setBaseVersion(data.version);
-          return setSave({ kind: "failed" });
+          return setSave({ kind: "conflict" });
         }
         if (data.kind === "invalid" && data.errors) {
           setServerErrors(Object.fromEntries(data.errors.map((e) => [e.code, e.vi])));
@@ -242,6 +258,8 @@ export function AssessmentForm(props: AssessmentFormProps) {
     setDraft((d) => Object.fromEntries(Object.entries(d).filter(([code]) => !codes.has(code))));
     setBaseVersion(conflict.version);
     setConflict(null);
+    // Resolved: the state says what is true now (saved, or other changes still to save), not the conflict.
+    setSave({ kind: "idle", at: Date.now() });
     revalidator.revalidate();
   };
 
@@ -258,6 +276,8 @@ export function AssessmentForm(props: AssessmentFormProps) {
         return t.save.locked;
       case "failed":
         return t.save.failed;
+      case "conflict":
+        return t.save.conflictPending;
       case "idle":
         if (pendingCount > 0) return t.save.unsaved;
         if (invalidCount > 0) return t.save.invalidPending;
@@ -323,7 +343,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
         </section>
       ) : null}
 
-      <aside className="score-panel card" aria-label={props.panelLabel ?? t.provisional}>
+      <aside ref={panelRef} className="score-panel card" aria-label={props.panelLabel ?? t.provisional}>
         <div className="score-panel__levels">
           {result.groups.map((g) => (
             <div key={g.code} className="score-panel__group" data-group={g.code}>
@@ -445,6 +465,13 @@ export function AssessmentForm(props: AssessmentFormProps) {
           </div>
         ))}
       </section>
+      {/* On a phone the score panel scrolls away: a compact bar keeps the live level and the save state in sight. */}
+      <div className="level-bar" aria-hidden="true" data-testid="level-bar">
+        <strong>
+          {t.level(result.level)} – {result.levelName}
+        </strong>
+        {editable ? <span className={`save-status save-status--${statusTone}`}>{statusText}</span> : null}
+      </div>
     </div>
   );
 }
