@@ -18,6 +18,8 @@ export { closePdfPool, warmPdfPool } from "./server/pdf/pool.server";
 export { sessionSecret } from "./server/auth/secret.server";
 // The HTTP boundary (security headers, origin and session checks, body limits), for scripts/serve.mjs.
 export { createRemixHandler, httpGuards } from "./server/http/guards.server";
+// A 4xx (an unknown URL) is logged as one line, a real error with its stack.
+export { handleError } from "./server/http/errors.server";
 // The answer save served in front of Remix (mounted right after httpGuards()).
 export { saveEndpoint, withFastSave } from "./server/http/save-endpoint.server";
 

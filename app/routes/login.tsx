@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@co
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { CsrfInput } from "~/components/CsrfInput";
@@ -132,6 +132,10 @@ export default function Login() {
         </button>
       </Form>
       <p className="muted">{t.forgot}</p>
+      {/* What anyone may read without an account. */}
+      <p>
+        <Link to="/chi-so">{t.publicCatalogue}</Link>
+      </p>
     </section>
   );
 }

@@ -69,6 +69,8 @@ describe("pages by role", () => {
             await waitForHydration(page);
             await expect.poll(() => page.locator("main h1").count(), { message: `${username} ${url} has a heading` }).toBeGreaterThan(0);
             if (viewport) expect(await horizontalOverflow(page), `${username} ${url} overflows at 375 px`).toBeLessThanOrEqual(1);
+            // The menu fits the phone: nothing hidden off to the side.
+            if (viewport) expect(await page.evaluate(() => { const ul = document.querySelector(".main-nav ul"); return ul ? ul.scrollWidth - ul.clientWidth : 0; }), `${username} ${url} menu scrolls sideways`).toBeLessThanOrEqual(1);
           }
         }
         expect(errors, username).toEqual([]);

@@ -38,6 +38,8 @@ describe("login page", () => {
     const csrf = container.querySelector('input[name="_csrf"]') as HTMLInputElement;
     expect(csrf.value).toBe("token-123");
     expect(screen.getByRole("button", { name: "Đăng nhập" })).toBeTruthy();
+    // The public catalogue is one link away, without an account.
+    expect(screen.getByRole("link", { name: /Xem bộ chỉ số/ }).getAttribute("href")).toBe("/chi-so");
   });
 
   it("shows the server's refusal as an alert", async () => {
