@@ -7,20 +7,17 @@
  * per version of its data (the key is the ETag: 304 when the browser has it), 503 when the
  * renderers are busy. A draft is marked "DỰ THẢO".
  */
-import type { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { createReadableStreamFromReadable, json } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { pick } from "~/i18n";
 import { recognitionDocuments } from "~/i18n/recognition-documents";
 import { requireUser } from "~/server/auth/session.server";
 import { decisionFileNames } from "~/server/pdf/decision.server";
-import { cachedDocument, documentKey } from "~/server/pdf/document-cache.server";
-import { DocumentBusy } from "~/server/pdf/pool.server";
-import { contentDisposition } from "~/server/pdf/self-assessment-report.server";
 import { can } from "~/server/policy.server";
 import { decisionById } from "~/server/services/recognition.server";
 import { decisionData, withSignature } from "~/server/services/recognition-documents.server";
 import { localDateOf } from "~/utils/time";
+import { pdfResponse } from "~/server/pdf/serve.server";
 
 const t = pick(recognitionDocuments);
 const KIND = "decision" as const;
@@ -28,15 +25,6 @@ const KIND = "decision" as const;
 /** Noon of the local day: a draft without a date keeps the same data (and key) all day. */
 function printDay(now = Date.now()): number {
   return Date.parse(`${localDateOf(now)}T12:00:00+07:00`);
-}
-
-/** If-None-Match names this ETag (a list, weak forms, or `*`). */
-function matches(ifNoneMatch: string | null, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(",").some((tag) => {
-    const s = tag.trim();
-    return s === "*" || s === etag || s === `W/${etag}`;
-  });
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -50,28 +38,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!built) throw json({ error: t.errors.notFound }, { status: 404 });
   // An issued (or revoked) decision is signed when its office has a signing certificate; a draft never is.
   const { data, sign } = d.status !== "draft" && d.issuedAt ? withSignature(built, d.issuingUnitId, d.issuedAt.getTime(), "Ban hành quyết định công nhận mức độ chuyển đổi số") : { data: built, sign: undefined };
-  const text = JSON.stringify(data);
-  const key = documentKey(KIND, text, sign);
-  const etag = `"${key}"`;
-  const headers: Record<string, string> = { "Cache-Control": "private, no-cache", ETag: etag };
-  if (matches(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
-
-  let doc: Awaited<ReturnType<typeof cachedDocument>>;
-  try {
-    doc = await cachedDocument(KIND, d.id, text, key, sign);
-  } catch (e) {
-    if (e instanceof DocumentBusy) {
-      throw json({ error: t.errors.busy }, { status: 503, headers: { "Retry-After": "5", "Cache-Control": "no-store" } });
-    }
-    console.error("decision pdf", d.id, e);
-    throw json({ error: t.errors.renderFailed }, { status: 500 });
-  }
-  headers["Content-Type"] = "application/pdf";
-  headers["Content-Disposition"] = contentDisposition(decisionFileNames(d.status === "draft" ? null : d.number));
-  if (doc.source === "cache") {
-    headers["Content-Length"] = String(doc.size);
-    return new Response(createReadableStreamFromReadable(doc.stream as Readable), { status: 200, headers });
-  }
-  headers["Content-Length"] = String(doc.pdf.length);
-  return new Response(new Uint8Array(doc.pdf.buffer, doc.pdf.byteOffset, doc.pdf.byteLength) as unknown as BodyInit, { status: 200, headers });
+  return pdfResponse(request, {
+    kind: KIND,
+    ownerId: d.id,
+    data,
+    sign,
+    fileNames: decisionFileNames(d.status === "draft" ? null : d.number),
+    messages: { busy: t.errors.busy, renderFailed: t.errors.renderFailed },
+  });
 }
