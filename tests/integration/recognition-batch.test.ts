@@ -170,6 +170,19 @@ describe("the decision's batches", () => {
     expect(execFileSync("pdftotext", ["-", "-"], { input: one }).toString("utf8")).toContain("Trường Tiểu học Đinh Tiên Hoàng");
   }, 60_000);
 
+  it("a full PDF queue (other people's documents) makes the batch wait and try again, not fail", async () => {
+    const was = process.env.PDF_QUEUE;
+    process.env.PDF_QUEUE = "0";
+    try {
+      const job = startBatch(id.decS, "certificates-zip", id.adminS)!;
+      await job.done;
+      expect(jobsOfDecision(id.decS)["certificates-zip"]).toMatchObject({ id: job.id, status: "done", done: 2, total: 2 });
+    } finally {
+      if (was === undefined) delete process.env.PDF_QUEUE;
+      else process.env.PDF_QUEUE = was;
+    }
+  }, 60_000);
+
   it("the book for printing: one page per valid certificate", async () => {
     const job = startBatch(id.decS, "certificates-book", id.adminS)!;
     await job.done;

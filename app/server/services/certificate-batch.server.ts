@@ -17,7 +17,7 @@ import archiver from "archiver";
 import { and, desc, eq } from "drizzle-orm";
 import { getDb, type Db } from "../db/client.server";
 import { jobs, units } from "../db/schema.server";
-import { renderDocument, type SignWith } from "../pdf/pool.server";
+import { DocumentBusy, renderDocument, type SignWith } from "../pdf/pool.server";
 import type { CertificateData } from "../pdf/certificate.server";
 import { signingFor } from "../signing/keys.server";
 import { decisionById, decisionFiles } from "./recognition.server";
@@ -119,6 +119,23 @@ export function startBatch(decisionId: number, kind: BatchKind, userId: number, 
   return { id, done };
 }
 
+/**
+ * A certificate drawn in the PDF workers; when their queue is full (other people's documents) the
+ * batch waits and tries again instead of failing: it is background work, the pages come first.
+ */
+async function renderPatiently(render: () => Promise<Buffer>): Promise<Buffer> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await render();
+    } catch (e) {
+      if (!(e instanceof DocumentBusy) || attempt >= BUSY_RETRIES) throw e;
+      await new Promise((r) => setTimeout(r, BUSY_WAIT_MS));
+    }
+  }
+}
+const BUSY_RETRIES = 600;
+const BUSY_WAIT_MS = 250;
+
 async function run(id: string, decisionId: number, kind: BatchKind, ids: number[], unit: { id: number; code: string; name: string }, db: Db): Promise<void> {
   fs.mkdirSync(jobsDir(), { recursive: true });
   const file = `${id}.${kind === "certificates-zip" ? "zip" : "pdf"}`;
@@ -134,13 +151,19 @@ async function run(id: string, decisionId: number, kind: BatchKind, ids: number[
   if (kind === "certificates-book") {
     // One document for printing, unsigned: the signed originals are the single certificates.
     const list = ids.map((c) => ({ ...dataOf(c), signature: undefined }));
-    const pdf = await renderDocument("certificate-book", list);
+    const pdf = await renderPatiently(() => renderDocument("certificate-book", list));
     await fs.promises.writeFile(target, pdf);
     progress(ids.length);
   } else {
     const out = fs.createWriteStream(target);
     const archive = archiver("zip", { zlib: { level: 6 } });
-    const closed = once(out, "close");
+    // A write or archive error fails the job (through `closed` and the awaited entries), never the process.
+    const failed = new Promise<never>((_, reject) => {
+      archive.on("error", reject);
+      out.on("error", reject);
+    });
+    failed.catch(() => {});
+    const closed = Promise.race([once(out, "close"), failed]);
     archive.pipe(out);
     const sign: SignWith | undefined = signing?.sign;
     const names = new Set<string>();
@@ -151,7 +174,10 @@ async function run(id: string, decisionId: number, kind: BatchKind, ids: number[
       let name = certificateFileName(data);
       for (let i = 2; names.has(name); i++) name = certificateFileName(data).replace(/\.pdf$/, `-${i}.pdf`);
       names.add(name);
-      return renderDocument("certificate", data, sign).then((pdf) => ({ name, pdf }));
+      const p = renderPatiently(() => renderDocument("certificate", data, sign)).then((pdf) => ({ name, pdf }));
+      // Awaited in order below; if an earlier one fails, the ones behind it must not reject unheard (that ends the process).
+      p.catch(() => {});
+      return p;
     };
     let next = 0;
     while (next < ids.length && pending.length < BATCH_AHEAD) pending.push(start(ids[next++]!));
@@ -159,7 +185,7 @@ async function run(id: string, decisionId: number, kind: BatchKind, ids: number[
       const { name, pdf } = await pending.shift()!;
       archive.append(pdf, { name });
       // Wait until the archive has taken the entry in, so at most BATCH_AHEAD documents are held.
-      await once(archive, "entry");
+      await Promise.race([once(archive, "entry"), failed]);
       if (next < ids.length) pending.push(start(ids[next++]!));
       if (n % 10 === 0 || n === ids.length) progress(n);
     }
