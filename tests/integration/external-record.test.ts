@@ -9,6 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
+import { LEVEL2_ANSWERS } from "../helpers/answers";
 import { useTestDatabase } from "../helpers/db";
 import { browserAs, run } from "../helpers/http";
 import { getDb } from "~/server/db/client.server";
@@ -35,25 +36,7 @@ const CONCLUSION = "Nhà trường cần ban hành quyết định thành lập 
 const hasPdftotext = spawnSync("pdftotext", ["-v"]).error === undefined;
 
 /** The school's answers: Mức 2 in both groups (no LMS items, no info block). */
-const SELF: Record<string, AnswerChange["value"]> = {
-  "1.1": true,
-  "1.2": true,
-  "1.3.1": true,
-  "1.4": { numerator: 1, denominator: 1 },
-  "1.5.1": { numerator: 1, denominator: 1 },
-  "1.6.1": { numerator: 1, denominator: 1 },
-  "1.6.2": { numerator: 1, denominator: 1 },
-  "1.6.3": { numerator: 1, denominator: 1 },
-  "2.1": true,
-  "2.2": true,
-  "2.3.1": true,
-  "2.3.2": true,
-  "2.3.3": true,
-  "2.3.4": true,
-  "2.3.5": true,
-  "2.3.6": true,
-  "2.3.7": true,
-};
+const SELF = LEVEL2_ANSWERS;
 
 const ids: Record<string, number> = {};
 const u: Record<string, number> = {};

@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
+import { LEVEL2_ANSWERS } from "../helpers/answers";
 import { useTestDatabase } from "../helpers/db";
 import { browserAs, run } from "../helpers/http";
 import { getDb } from "~/server/db/client.server";
@@ -12,7 +13,7 @@ import { assessments, auditLog } from "~/server/db/schema.server";
 import { loadUser } from "~/server/auth/session.server";
 import { createSchool, createUnit, createUser } from "~/server/services/org.server";
 import { openCycle } from "~/server/services/cycles.server";
-import { saveAnswers, submitAssessment, type AnswerChange } from "~/server/services/assessments.server";
+import { saveAnswers, submitAssessment } from "~/server/services/assessments.server";
 import { approve, keepSelf } from "~/server/services/review.server";
 import { assessmentsVisibleTo, assignedCount } from "~/server/services/cycles-view.server";
 import * as inbox from "~/routes/ho-so._index";
@@ -24,26 +25,8 @@ const id: Record<string, number> = {};
 const file: Record<string, number> = {};
 const NOW = Date.UTC(2099, 0, 10, 3, 0, 0);
 
-/** A complete self-assessment (level 2), enough to submit. */
-const SELF: Record<string, AnswerChange["value"]> = {
-  "1.1": true,
-  "1.2": true,
-  "1.3.1": true,
-  "1.4": { numerator: 1, denominator: 1 },
-  "1.5.1": { numerator: 1, denominator: 1 },
-  "1.6.1": { numerator: 1, denominator: 1 },
-  "1.6.2": { numerator: 1, denominator: 1 },
-  "1.6.3": { numerator: 1, denominator: 1 },
-  "2.1": true,
-  "2.2": true,
-  "2.3.1": true,
-  "2.3.2": true,
-  "2.3.3": true,
-  "2.3.4": true,
-  "2.3.5": true,
-  "2.3.6": true,
-  "2.3.7": true,
-};
+/** The school's answers: Mức 2 in both groups (no LMS items, no info block). */
+const SELF = LEVEL2_ANSWERS;
 
 const row = (assessmentId: number) => getDb().select().from(assessments).where(eq(assessments.id, assessmentId)).get()!;
 const idOf = (schoolId: number) => getDb().select().from(assessments).where(eq(assessments.schoolId, schoolId)).get()!.id;

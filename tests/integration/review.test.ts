@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, inArray } from "drizzle-orm";
+import { LEVEL2_ANSWERS } from "../helpers/answers";
 import { useTestDatabase } from "../helpers/db";
 import { getDb, openDatabase } from "~/server/db/client.server";
 import { answers, assessmentRounds, assessments, auditLog, cycles, notifications, reviewComments, users } from "~/server/db/schema.server";
@@ -45,26 +46,8 @@ const unit: Record<string, number> = {};
 const NOW = Date.UTC(2099, 0, 10, 3, 0, 0);
 const at = (min: number) => NOW + min * 60_000;
 
-/** A self-assessment at level 2 in both groups, without the LMS items (no info block needed). */
-const SELF: Record<string, AnswerChange["value"]> = {
-  "1.1": true,
-  "1.2": true,
-  "1.3.1": true,
-  "1.4": { numerator: 1, denominator: 1 },
-  "1.5.1": { numerator: 1, denominator: 1 },
-  "1.6.1": { numerator: 1, denominator: 1 },
-  "1.6.2": { numerator: 1, denominator: 1 },
-  "1.6.3": { numerator: 1, denominator: 1 },
-  "2.1": true,
-  "2.2": true,
-  "2.3.1": true,
-  "2.3.2": true,
-  "2.3.3": true,
-  "2.3.4": true,
-  "2.3.5": true,
-  "2.3.6": true,
-  "2.3.7": true,
-};
+/** The school's answers: Mức 2 in both groups (no LMS items, no info block). */
+const SELF = LEVEL2_ANSWERS;
 
 const db = () => getDb();
 const row = (id: number) => db().select().from(assessments).where(eq(assessments.id, id)).get()!;

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
+import { LEVEL2_ANSWERS } from "../helpers/answers";
 import { useTestDatabase } from "../helpers/db";
 import { browserAs, run } from "../helpers/http";
 import { rawRequest, startTestServer, testBuild, type TestServer } from "../helpers/http-server";
@@ -14,7 +15,7 @@ import { getDb } from "~/server/db/client.server";
 import { assessments, certificates, users } from "~/server/db/schema.server";
 import { createSchool, createUnit, createUser } from "~/server/services/org.server";
 import { openCycle } from "~/server/services/cycles.server";
-import { saveAnswers, submitAssessment, type AnswerChange } from "~/server/services/assessments.server";
+import { saveAnswers, submitAssessment } from "~/server/services/assessments.server";
 import { approve, keepSelf } from "~/server/services/review.server";
 import { changeDecisionFiles, createDecision, issueDecision, reissueCertificate, revokeCertificate, revokeDecision, updateDecision } from "~/server/services/recognition.server";
 import { verificationFacts, verifyUrlFor } from "~/server/services/verification.server";
@@ -47,26 +48,8 @@ const FACT_KEYS = [
   "revokeReason",
 ].sort();
 
-/** A self-assessment at level 2 in both groups (as in review.test.ts). */
-const SELF: Record<string, AnswerChange["value"]> = {
-  "1.1": true,
-  "1.2": true,
-  "1.3.1": true,
-  "1.4": { numerator: 1, denominator: 1 },
-  "1.5.1": { numerator: 1, denominator: 1 },
-  "1.6.1": { numerator: 1, denominator: 1 },
-  "1.6.2": { numerator: 1, denominator: 1 },
-  "1.6.3": { numerator: 1, denominator: 1 },
-  "2.1": true,
-  "2.2": true,
-  "2.3.1": true,
-  "2.3.2": true,
-  "2.3.3": true,
-  "2.3.4": true,
-  "2.3.5": true,
-  "2.3.6": true,
-  "2.3.7": true,
-};
+/** The school's answers: Mức 2 in both groups (no LMS items, no info block). */
+const SELF = LEVEL2_ANSWERS;
 
 const db = () => getDb();
 const ids: Record<string, number> = {};
