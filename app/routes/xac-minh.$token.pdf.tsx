@@ -11,7 +11,7 @@ import { json } from "@remix-run/node";
 import { TOKEN_PATTERN } from "~/domain/recognition";
 import { pick } from "~/i18n";
 import { recognitionDocuments } from "~/i18n/recognition-documents";
-import { asciiPart } from "~/server/pdf/decision.server";
+import { asciiFileNamePart, utf8FileNamePart } from "~/server/pdf/nd30.server";
 import { can } from "~/server/policy.server";
 import { certificateByToken } from "~/server/services/recognition.server";
 import { certificateDataOf, withSignature } from "~/server/services/recognition-documents.server";
@@ -41,8 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     cacheControl: "no-cache",
     headers: { "X-Robots-Tag": "noindex" },
     fileNames: {
-      ascii: f.certificateAscii(asciiPart(c.schoolCode) || "truong", asciiPart(c.serial)),
-      utf8: f.certificateUtf8(c.schoolCode.replace(/[\\/:*?"<>|\s]+/g, "-"), c.serial.replace(/[\\/:*?"<>|\s]+/g, "-")).normalize("NFC"),
+      ascii: f.certificateAscii(asciiFileNamePart(c.schoolCode) || "truong", asciiFileNamePart(c.serial)),
+      utf8: f.certificateUtf8(utf8FileNamePart(c.schoolCode), utf8FileNamePart(c.serial)).normalize("NFC"),
     },
     messages: { busy: t.errors.busy, renderFailed: t.errors.renderFailed },
   });

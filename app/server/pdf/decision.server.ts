@@ -12,7 +12,7 @@
  */
 import { pick } from "~/i18n";
 import { recognitionDocuments } from "~/i18n/recognition-documents";
-import { abbreviateUnit, BODY, clean, HEAD_LEFT_W, INDENT, LEFT, MM, Nd30Document, ndDateParts, toBuffer, upper, WIDTH } from "./nd30.server";
+import { abbreviateUnit, asciiFileNamePart, BODY, clean, HEAD_LEFT_W, INDENT, LEFT, MM, Nd30Document, ndDateParts, toBuffer, upper, utf8FileNamePart, WIDTH } from "./nd30.server";
 import { addSignaturePlaceholder, type SignatureRequest } from "./signature.server";
 import { cell, drawTable, run, type Column, type Row } from "./table.server";
 
@@ -254,20 +254,11 @@ export async function renderDecisionToBuffer(data: DecisionData): Promise<Buffer
 }
 
 /** ASCII-safe part of a file name ("123/QĐ-SGDĐT" → "123-QD-SGDDT"). */
-export function asciiPart(s: string): string {
-  return clean(s)
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .replace(/[^A-Za-z0-9._-]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
 
 /** "quyet-dinh-cong-nhan-123-QD-SGDDT.pdf" (or "…-du-thao.pdf" without a number), and its UTF-8 form. */
 export function decisionFileNames(number: string | null): { ascii: string; utf8: string } {
   const f = pick(recognitionDocuments).fileNames;
-  const a = number ? asciiPart(number) : "";
-  const u = number ? clean(number).replace(/[\\/:*?"<>|\s]+/g, "-").replace(/^-+|-+$/g, "") : "";
+  const a = number ? asciiFileNamePart(number) : "";
+  const u = number ? utf8FileNamePart(number).replace(/^-+|-+$/g, "") : "";
   return { ascii: f.decisionAscii(a || f.draft), utf8: f.decisionUtf8(u || f.draft).normalize("NFC") };
 }

@@ -17,7 +17,7 @@ import type { TeamMember } from "~/domain/review";
 import { formatPoints } from "~/domain/scoring";
 import { pick } from "~/i18n";
 import { externalRecord } from "~/i18n/external-record";
-import { BODY, clean, INDENT, LEFT, MM, Nd30Document, ndDateParts, toBuffer, WIDTH } from "./nd30.server";
+import { asciiFileNamePart, BODY, clean, INDENT, LEFT, MM, Nd30Document, ndDateParts, toBuffer, utf8FileNamePart, WIDTH } from "./nd30.server";
 import { cell, drawTable, run, TABLE, type Column, type Row, type Run } from "./table.server";
 
 // ───────────────────────────── data ─────────────────────────────
@@ -365,16 +365,9 @@ export async function renderExternalRecordToBuffer(data: ExternalRecordData): Pr
 
 /** File name of the record: ASCII fallback and UTF-8 forms ("bien-ban-<code>-<year>.pdf"). */
 export function externalRecordFileNames(schoolCode: string, schoolYear: string): { ascii: string; utf8: string } {
-  const code = clean(schoolCode)
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .replace(/[^A-Za-z0-9._-]+/g, "-")
-    .replace(/^-+|-+$/g, "");
   const year = schoolYear.replace(/[^0-9-]/g, "");
   return {
-    ascii: `bien-ban-${code || "truong"}-${year}.pdf`,
-    utf8: `biên-bản-${clean(schoolCode).replace(/[\\/:*?"<>|\s]+/g, "-") || "truong"}-${year}.pdf`.normalize("NFC"),
+    ascii: `bien-ban-${asciiFileNamePart(schoolCode) || "truong"}-${year}.pdf`,
+    utf8: `biên-bản-${utf8FileNamePart(schoolCode) || "truong"}-${year}.pdf`.normalize("NFC"),
   };
 }

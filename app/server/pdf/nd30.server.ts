@@ -46,6 +46,22 @@ export function clean(s: string | null | undefined): string {
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B\u200E\u200F\uFEFF]/g, "");
 }
 
+/** A part of a download's file name for the plain `filename=`: ASCII, marks dropped, đ → d, anything else → "-". */
+export function asciiFileNamePart(s: string): string {
+  return clean(s)
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+/** The same part for `filename*=` (UTF-8): only what file systems refuse, and spaces, become "-". */
+export function utf8FileNamePart(s: string): string {
+  return clean(s).replace(/[\\/:*?"<>|\s]+/g, "-");
+}
+
 /** "Giáo dục và Đào tạo" → "GD&ĐT" (usual abbreviation in the heading of school documents). */
 export function abbreviateUnit(name: string): string {
   return name.replace(/gi[áa]o d[ụu]c v[àa] [đd][àa]o t[ạa]o/giu, "GD&ĐT").replace(/\s+/g, " ").trim();

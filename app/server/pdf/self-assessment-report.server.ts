@@ -18,7 +18,7 @@ import type { AssessmentState } from "~/domain/assessment-states";
 import { formatPoints, type GroupScore, type IndicatorScore, type ItemScore, type ScoreResult } from "~/domain/scoring";
 import { pick } from "~/i18n";
 import { report, type ReportSectionKey } from "~/i18n/report";
-import { abbreviateUnit, BODY, BOTTOM, clean, INDENT, LEFT, Nd30Document, toBuffer, TOP, WIDTH } from "./nd30.server";
+import { abbreviateUnit, asciiFileNamePart, BODY, BOTTOM, clean, INDENT, LEFT, Nd30Document, toBuffer, TOP, utf8FileNamePart, WIDTH } from "./nd30.server";
 import { cell, drawTable, run, TABLE, type Column, type Row, type Run } from "./table.server";
 
 // Used by the report's route and tests under their old home.
@@ -329,17 +329,10 @@ export async function renderSelfAssessmentReportToBuffer(data: ReportData): Prom
 
 /** File name of the report: ASCII fallback and UTF-8 (RFC 5987) forms. */
 export function reportFileNames(schoolCode: string, schoolYear: string): { ascii: string; utf8: string } {
-  const code = clean(schoolCode)
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .replace(/[^A-Za-z0-9._-]+/g, "-")
-    .replace(/^-+|-+$/g, "");
   const year = schoolYear.replace(/[^0-9-]/g, "");
   return {
-    ascii: `Bao-cao-tu-danh-gia-${code || "truong"}-${year}.pdf`,
-    utf8: `Báo-cáo-tự-đánh-giá-${clean(schoolCode).replace(/[\\/:*?"<>|\s]+/g, "-") || "truong"}-${year}.pdf`.normalize("NFC"),
+    ascii: `Bao-cao-tu-danh-gia-${asciiFileNamePart(schoolCode) || "truong"}-${year}.pdf`,
+    utf8: `Báo-cáo-tự-đánh-giá-${utf8FileNamePart(schoolCode) || "truong"}-${year}.pdf`.normalize("NFC"),
   };
 }
 
