@@ -4,6 +4,7 @@ import { countUsers, createUser } from "./services/org.server";
 import { seedDemoData } from "./demo/seed.server";
 import "./services/catalogue-seed.server";
 import { sweepAtStart } from "./storage/sweep.server";
+import { backfillResults } from "./services/results.server";
 
 export interface BootstrapResult {
   ok: boolean;
@@ -19,6 +20,8 @@ export async function bootstrap(env: NodeJS.ProcessEnv = process.env): Promise<B
   const db = getDb();
   // Staging files no running upload owns (kill -9 mid-upload) and orphan stored files: storage/sweep.server.
   await sweepAtStart(db);
+  // Files scored before results were stored (migration 0008) get their rows once.
+  backfillResults(db);
   if (countUsers(db) > 0) return { ok: true };
   const username = env.ADMIN_USERNAME?.trim();
   const password = env.ADMIN_PASSWORD ?? "";

@@ -101,6 +101,12 @@ export function prepared<T>(db: object, key: string, build: () => T): T {
   return q;
 }
 
+/** The better-sqlite3 connection behind a database or a transaction object (for raw prepared statements). */
+export function sqliteOf(db: object): Db["$client"] {
+  const d = db as { $client?: unknown; session?: { client?: unknown } };
+  return (d.$client ?? d.session?.client) as Db["$client"];
+}
+
 /** Default wait for another connection's write lock (PRAGMA busy_timeout set by openDatabase). */
 export const BUSY_TIMEOUT_MS = 5000;
 const pauseCell = new Int32Array(new SharedArrayBuffer(4));

@@ -489,6 +489,57 @@ export const certificates = sqliteTable(
 );
 
 /**
+ * The scoring engine's stored result of a file, per phase ('self', 'external'): one row for the
+ * institution (kind 'institution', code ''), each group, each indicator and each item. Written by
+ * the transition door in the transaction that changes the answers (never computed elsewhere);
+ * rollups are SQL aggregates over these rows. Points are integer hundredths. `level` is the level
+ * of the institution or group, or an indicator's band where the edition defines bands; `met` is an
+ * item's met/not met (mandatory and boolean items: met; ratio and choice items: points above 0), or
+ * an indicator's "every mandatory condition met"; `option` a choice item's chosen option.
+ */
+export const assessmentResults = sqliteTable(
+  "assessment_results",
+  {
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    phase: text("phase", { enum: ["self", "external"] }).notNull(),
+    kind: text("kind", { enum: ["institution", "group", "indicator", "item"] }).notNull(),
+    code: text("code").notNull(),
+    points: integer("points").notNull(),
+    max: integer("max").notNull(),
+    level: integer("level"),
+    met: integer("met", { mode: "boolean" }),
+    option: text("option"),
+  },
+  (t) => [primaryKey({ columns: [t.assessmentId, t.phase, t.kind, t.code] })],
+);
+
+/**
+ * Publication (công bố) of a school year's recognised results for a unit's subtree. One row per
+ * unit and year; withdrawing keeps the row with its date (publishing again clears it). Only
+ * recognised, unrevoked results of schools managed in the subtree are ever shown publicly.
+ */
+export const publications = sqliteTable(
+  "publications",
+  {
+    unitId: integer("unit_id")
+      .notNull()
+      .references(() => units.id, { onDelete: "restrict" }),
+    schoolYear: text("school_year").notNull(),
+    publishedAt: integer("published_at", { mode: "timestamp_ms" }).notNull(),
+    publishedBy: integer("published_by").references(() => users.id, { onDelete: "set null" }),
+    withdrawnAt: integer("withdrawn_at", { mode: "timestamp_ms" }),
+    withdrawnBy: integer("withdrawn_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.unitId, t.schoolYear] }),
+    index("publications_published_by_idx").on(t.publishedBy),
+    index("publications_withdrawn_by_idx").on(t.withdrawnBy),
+  ],
+);
+
+/**
  * Long work started from a page (a decision's ZIP of certificates, its merged PDF): its progress
  * in the database so that any server process can show it and the page can be left and come back
  * to. `heartbeat_at` is renewed while it runs: a job whose process died is seen as failed.

@@ -20,10 +20,11 @@ import { transitions as transitionStrings } from "~/i18n/transitions";
 import { scoreAssessment, validateAnswers, type AnswerValue, type Answers, type ScoreResult } from "~/domain/scoring";
 import type { Edition } from "~/domain/catalogue";
 import { localDateOf } from "~/utils/time";
-import { getDb, prepared, withWriteLock, type Db } from "../db/client.server";
+import { getDb, prepared, sqliteOf, withWriteLock, type Db } from "../db/client.server";
 import { answers, assessments, auditLog, cycles, evidence, evidenceLinks, schools, users } from "../db/schema.server";
 import { auditRow, writeAudit } from "./audit.server";
 import { getEdition } from "./catalogue.server";
+import { storeResultIn } from "./results.server";
 // review.server imports this module too; both only call each other inside functions.
 import { openRound, unansweredRequests } from "./review.server";
 
@@ -100,7 +101,7 @@ function assessmentQuery(db: Db | Tx) {
 function assessmentStatement(db: Db | Tx) {
   return prepared(db, "assessment.byId.raw", () => {
     const { sql: text } = assessmentQuery(db).getQuery();
-    const client = ((db as { $client?: unknown }).$client ?? (db as unknown as { session: { client: unknown } }).session.client) as Db["$client"];
+    const client = sqliteOf(db);
     return client.prepare(text).raw(true);
   });
 }
@@ -224,6 +225,12 @@ export interface WithinResult<V> {
   unchanged?: boolean;
   /** The audit entry's entity id, when it is a row the callback created (an evidence). */
   entityId?: string | number;
+  /**
+   * The engine's result of the answers as they now stand: the door stores its rows
+   * (assessment_results) and the phase's level column with the transition. `only`: the item
+   * codes that changed, when the stored rows are otherwise current (a save).
+   */
+  scored?: { phase: "self" | "external"; result: ScoreResult; only?: readonly string[] };
 }
 
 export interface TransitionStep<V = undefined> {
@@ -272,7 +279,15 @@ export function applyTransitionIn<V>(tx: Tx, assessmentId: number, step: Transit
   if (step.expectedVersion !== undefined && step.expectedVersion !== a.version) throw new Refusal("stale", T.stale, { status: a.status, version: a.version });
   const r = step.within?.(tx, a, { to, version: a.version + 1 }) ?? {};
   if (r.unchanged) return { from: a.status, status: a.status, version: a.version, changed: false, value: r.value };
-  const res = bumpVersion(tx, a, { ...(step.set ?? {}), ...(r.set ?? {}), status: to, version: a.version + 1, updatedAt: new Date(now) });
+  let levelSet: AssessmentColumns = {};
+  if (r.scored) {
+    const { phase, result } = r.scored;
+    // A phase never scored before has no rows yet: write them all.
+    const known = phase === "self" ? a.selfLevel != null : a.externalLevel != null;
+    storeResultIn(tx, a.id, phase, result, known ? r.scored.only : undefined);
+    levelSet = phase === "self" ? { selfLevel: result.level } : { externalLevel: result.level };
+  }
+  const res = bumpVersion(tx, a, { ...(step.set ?? {}), ...(r.set ?? {}), ...levelSet, status: to, version: a.version + 1, updatedAt: new Date(now) });
   if (res.changes !== 1) throw new Refusal("stale", T.stale, { status: a.status });
   auditInDoor(
     tx,
@@ -510,8 +525,7 @@ export function saveAnswersFor(
         }
         const result = scoreAssessment(edition, all as Answers);
         if (saved.length === 0) return { unchanged: true, value: { result, saved, others } };
-        const level = phase === "self" ? { selfLevel: result.level } : { externalLevel: result.level };
-        return { value: { result, saved, others }, set: level, details: { items: saved, level: result.level } };
+        return { value: { result, saved, others }, scored: { phase, result, only: saved }, details: { items: saved, level: result.level } };
       },
     },
     db,
@@ -584,7 +598,8 @@ export function submitAssessment(assessmentId: number, actorId: number, now = Da
         // Each submission is a round (lần nộp) with a frozen copy of what was sent.
         const { round } = openRound(tx, current, actorId, now, result);
         return {
-          set: { submittedAt: new Date(now), submittedBy: actorId, selfLevel: result.level, round },
+          set: { submittedAt: new Date(now), submittedBy: actorId, round },
+          scored: { phase: "self", result },
           details: { level: result.level, points: result.groups.map((g) => g.points), round },
         };
       },

@@ -27,6 +27,7 @@ import { scoreAssessment, type AnswerValue, type Answers, type ScoreResult } fro
 import { pick } from "~/i18n";
 import { reviewService } from "~/i18n/review-service";
 import { getDb, withWriteLock, type Db } from "../db/client.server";
+import { clearResultIn } from "./results.server";
 import { answers, assessmentRounds, assessments, evidence, evidenceLinks, reviewComments, userRoles, users } from "../db/schema.server";
 import { answersOf, applyTransitionIn, editionOf, getAssessment, Refusal, transition, type AssessmentRecord, type Tx } from "./assessments.server";
 import { itemCodesOf } from "./evidence.server";
@@ -238,7 +239,8 @@ export function approve(assessmentId: number, actorId: number, opts: { expectedV
       expectedVersion: opts.expectedVersion,
       within: (tx, a, next) => {
         copySelfToExternal(tx, a.id, actorId, now, next.version);
-        const level = scoreAssessment(editionOf(a), answersOf(a.id, "external", tx).answers as Answers).level;
+        const result = scoreAssessment(editionOf(a), answersOf(a.id, "external", tx).answers as Answers);
+        const level = result.level;
         // Requests still open are settled by the approval.
         const closed = tx
           .update(reviewComments)
@@ -249,7 +251,9 @@ export function approve(assessmentId: number, actorId: number, opts: { expectedV
         decideRound(tx, a, round, "approved", actorId, now);
         notifyIn(tx, schoolRecipients(tx, a.schoolId), { kind: "approved", assessmentId: a.id, schoolId: a.schoolId, actorId, details: { round } }, now);
         return {
-          set: { approvedAt: new Date(now), approvedBy: actorId, externalLevel: level, externalFinishedAt: null, externalFinishedBy: null },
+          set: { approvedAt: new Date(now), approvedBy: actorId, externalFinishedAt: null, externalFinishedBy: null },
+          // The external phase starts as a full copy of the school's answers: every row is written.
+          scored: { phase: "external", result },
           details: { round, closedRequests: closed, externalLevel: level },
         };
       },
@@ -273,6 +277,8 @@ export function withdraw(assessmentId: number, reason: string, actorId: number, 
         if (why.length > REASON_MAX) throw new Refusal("invalid", T.tooLong(REASON_MAX), { fieldErrors: { reason: T.tooLong(REASON_MAX) } });
         const { round } = roundOf(tx, a.id);
         decideRound(tx, a, round, null, null, now);
+        // The external level is gone with the approval; so is its stored result.
+        clearResultIn(tx, a.id, "external");
         notifyIn(tx, schoolRecipients(tx, a.schoolId), { kind: "withdrawn", assessmentId: a.id, schoolId: a.schoolId, actorId, details: { reason: why } }, now);
         return {
           set: { approvedAt: null, approvedBy: null, externalLevel: null, externalFinishedAt: null, externalFinishedBy: null },
@@ -348,7 +354,8 @@ export function finishExternal(assessmentId: number, actorId: number, opts: { ex
         const result = scoreAssessment(editionOf(a), answersOf(a.id, "external", tx).answers as Answers);
         notifyIn(tx, schoolRecipients(tx, a.schoolId), { kind: "external-finished", assessmentId: a.id, schoolId: a.schoolId, actorId, details: { level: result.level, selfLevel: a.selfLevel } }, now);
         return {
-          set: { externalLevel: result.level, externalFinishedAt: new Date(now), externalFinishedBy: actorId },
+          set: { externalFinishedAt: new Date(now), externalFinishedBy: actorId },
+          scored: { phase: "external", result },
           details: { level: result.level, selfLevel: a.selfLevel, changed },
           value: { level: result.level },
         };
@@ -416,7 +423,7 @@ export function keepSelf(ids: number[], actorId: number, now = Date.now(), db: D
               copySelfToExternal(t2, cur.id, actorId, now, next.version);
               const result = scoreAssessment(editionOf(cur), answersOf(cur.id, "external", t2).answers as Answers);
               notifyIn(t2, schoolRecipients(t2, cur.schoolId), { kind: "external-finished", assessmentId: cur.id, schoolId: cur.schoolId, actorId, details: { level: result.level, selfLevel: cur.selfLevel, kept: true } }, now);
-              return { set: { externalLevel: result.level, externalFinishedAt: new Date(now), externalFinishedBy: actorId }, details: { level: result.level, kept: true } };
+              return { set: { externalFinishedAt: new Date(now), externalFinishedBy: actorId }, scored: { phase: "external", result }, details: { level: result.level, kept: true } };
             },
           });
           done.push(id);
