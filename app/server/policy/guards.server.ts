@@ -23,7 +23,7 @@ export function authorize(user: CurrentUser | null, action: Action, target: Targ
 }
 
 /** Area questions, asked at the user's own place (see `ownPlace`). */
-export type AreaAction = Extract<Action, "unit.read" | "unit.create" | "school.manage" | "user.manage" | "cycle.manage" | "assessment.list" | "results.publish" | "decision.read" | "decision.manage">;
+export type AreaAction = Extract<Action, "unit.read" | "unit.create" | "school.manage" | "user.manage" | "cycle.manage" | "assessment.list" | "results.publish" | "results.stats" | "decision.read" | "decision.manage">;
 
 /**
  * May the user do `action` from their own place? Office users ask at their unit, system admins

@@ -23,6 +23,9 @@
  *   prepare, issue and revoke them (decision.manage, exactly their unit); units above read them.
  *   Each file of a decision is also checked with assessment.recognise.
  * - publication of results (công bố) for a unit: an office_admin of that unit or of a unit above it.
+ * - results.stats (dashboard, rankings, exports, province report): office users of the unit or
+ *   above it read the rollups of its subtree; the system admin the nation. Schools never: they see
+ *   their own results and published aggregates only.
  * - office_admin manages units below their unit (and creates units under it or under its own
  *   unit), schools managed at or below it (placement: see placement.server.ts), users at or
  *   below it (not other office admins of its own unit, never a system admin), and cycles for
@@ -54,6 +57,8 @@ export type Action =
   | "assessment.recognise"
   | "assessment.assign"
   | "results.publish"
+  /** The results dashboard, rankings and exports of a unit's subtree (the system: the nation). */
+  | "results.stats"
   // Recognition decisions of an issuing office (a unit target).
   | "decision.read"
   | "decision.manage"
@@ -157,6 +162,7 @@ export function can(user: CurrentUser | null, action: Action, target: Target): b
         case "unit.read":
         case "assessment.list":
         case "decision.read":
+        case "results.stats":
           return inside;
         case "decision.manage":
           // The issuing office's own decisions: its reviewers and admins (as assessment.recognise).

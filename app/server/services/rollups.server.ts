@@ -48,7 +48,12 @@ export interface ScopeUnit {
 
 /** The scope of a unit id (null: the nation); null when the unit does not exist. */
 export function scopeUnit(unitId: number | null, db: Db = getDb()): ScopeUnit | null {
-  if (unitId == null) return { unitId: null, name: "Toàn quốc", code: null, path: "/" };
+  if (unitId == null) {
+    // The nation: the root's subtree when the tree has one root (the ministry), so that its
+    // sub-units are the provinces.
+    const roots = db.$client.prepare<[], { path: string }>("SELECT path FROM units WHERE parent_id IS NULL LIMIT 2").all();
+    return { unitId: null, name: "Toàn quốc", code: null, path: roots.length === 1 ? roots[0].path : "/" };
+  }
   const r = db.$client.prepare<[number], { name: string; code: string; path: string }>("SELECT name, code, path FROM units WHERE id = ?").get(unitId);
   return r ? { unitId, name: r.name, code: r.code, path: r.path } : null;
 }
@@ -261,6 +266,21 @@ export function yearsInScope(scope: ScopeUnit, db: Db = getDb()): string[] {
       ORDER BY 1 DESC`,
     { from: scope.path, to },
   ).map((r) => r.y);
+}
+
+/** The basis a dashboard opens on: recognised results once there are any, else the self-assessments. */
+export function defaultBasis(scope: ScopeUnit, schoolYear: string, db: Db = getDb()): Basis {
+  const p = params(scope, schoolYear, undefined, Date.now());
+  const r = all<{ n: number }>(
+    db,
+    "anyRecognised",
+    `SELECT count(*) AS n FROM (SELECT 1 FROM assessments a
+       JOIN cycles c ON c.id = a.cycle_id AND c.school_year = @year
+       JOIN schools s ON s.id = a.school_id
+      WHERE s.managing_path >= @from AND s.managing_path < @to AND a.recognised_level IS NOT NULL LIMIT 1)`,
+    { year: p.year, from: p.from, to: p.to },
+  );
+  return r[0]?.n ? "recognised" : "self";
 }
 
 function levelOf(r: CubeRow, basis: Basis): number | null {
