@@ -58,6 +58,17 @@ export function scopeUnit(unitId: number | null, db: Db = getDb()): ScopeUnit | 
   return r ? { unitId, name: r.name, code: r.code, path: r.path } : null;
 }
 
+/**
+ * SQL condition: the file (aliases a, c, s) is published: recognised and not revoked, and a
+ * publication of its school year, not withdrawn, covers the unit that manages its school (the
+ * publishing unit's path is a prefix of the school's managing path). Public pages and every
+ * aggregate shown to schools use it; nothing else is ever public.
+ */
+export const PUBLISHED_SQL = `(a.recognised_level IS NOT NULL AND EXISTS (
+  SELECT 1 FROM publications p JOIN units pu ON pu.id = p.unit_id
+   WHERE p.school_year = c.school_year AND p.withdrawn_at IS NULL
+     AND s.managing_path >= pu.path AND s.managing_path < substr(pu.path, 1, length(pu.path) - 1) || '0'))`;
+
 /** The SQL of a basis: the level column, the phase of the rows, and which files count. */
 const BASIS_SQL: Record<Basis, { level: string; phase: "self" | "external"; where: string }> = {
   recognised: { level: "a.recognised_level", phase: "external", where: "a.recognised_level IS NOT NULL" },
