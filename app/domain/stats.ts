@@ -16,6 +16,9 @@ import type { SchoolType } from "./roles";
 export type Basis = "recognised" | "external" | "self";
 export const BASES: readonly Basis[] = ["recognised", "external", "self"];
 export const LEVELS = [1, 2, 3] as const;
+/** The basis as it is spelled in URLs (?coSo=…). */
+export const SLUG_OF_BASIS: Record<Basis, string> = { recognised: "cong-nhan", external: "danh-gia-ngoai", self: "tu-danh-gia" };
+export const BASIS_OF_SLUG: Record<string, Basis> = { "cong-nhan": "recognised", "danh-gia-ngoai": "external", "tu-danh-gia": "self" };
 
 /** Tenths of a percent: 826 = 82,6%. */
 export type Tenths = number;

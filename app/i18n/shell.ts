@@ -14,6 +14,7 @@ export const shell = {
       assessment: "Tự đánh giá",
       reviews: "Hồ sơ các trường",
       recognition: "Công nhận",
+      stats: "Thống kê",
       cycles: "Đợt đánh giá",
       catalogue: "Bộ chỉ số",
       units: "Đơn vị",

@@ -359,7 +359,8 @@ export function dashboard(scope: ScopeUnit, filter: DashboardFilter, now = Date.
         files: s.files,
         dist,
         avgPoints: avg(subPts.get(id)),
-        level3Share: shareTenths(dist.counts[2], dist.total),
+        // The apportioned share, as in the row's own Mức 3 column (one figure, one rounding).
+        level3Share: dist.shares[2],
       };
     }),
     (r) => r.name,
@@ -598,3 +599,59 @@ export function rankSubUnits(rows: SubUnitRow[]): RankedSubUnit[] {
 }
 
 export type { Distribution };
+
+/* ───────────────────────── drill down ───────────────────────── */
+
+export interface SchoolFileRow {
+  assessmentId: number;
+  schoolId: number;
+  code: string;
+  name: string;
+  type: SchoolType;
+  status: AssessmentState;
+  selfLevel: number | null;
+  externalLevel: number | null;
+  recognisedLevel: number | null;
+}
+
+/**
+ * The school files of a year in scope, for the drill-down list, when there are at most `limit`
+ * (else null: the page asks for a narrower scope). Levels are the stored columns.
+ */
+export function schoolFiles(scope: ScopeUnit, f: DashboardFilter, limit = 200, db: Db = getDb()): { total: number; rows: SchoolFileRow[] | null } {
+  const p = { ...params(scope, f.schoolYear, f.type, Date.now()), limit: limit + 1 };
+  const rows = all<SchoolFileRow>(
+    db,
+    "schoolFiles",
+    `SELECT a.id AS assessmentId, s.id AS schoolId, s.code AS code, s.name AS name, s.type AS type, a.status AS status,
+            CASE WHEN a.round > 0 THEN a.self_level END AS selfLevel,
+            CASE WHEN a.status IN ('assessed','recognised') THEN a.external_level END AS externalLevel,
+            a.recognised_level AS recognisedLevel
+       FROM assessments a
+       JOIN cycles c ON c.id = a.cycle_id AND c.school_year = @year
+       JOIN schools s ON s.id = a.school_id
+      WHERE s.managing_path >= @from AND s.managing_path < @to AND (@type IS NULL OR s.type = @type)
+      LIMIT @limit`,
+    p,
+  );
+  if (rows.length > limit) {
+    const total = all<{ n: number }>(
+      db,
+      "schoolFiles.count",
+      `SELECT count(*) AS n FROM assessments a JOIN cycles c ON c.id = a.cycle_id AND c.school_year = @year JOIN schools s ON s.id = a.school_id
+        WHERE s.managing_path >= @from AND s.managing_path < @to AND (@type IS NULL OR s.type = @type)`,
+      p,
+    )[0]!.n;
+    return { total, rows: null };
+  }
+  return { total: rows.length, rows: sortVi(rows, (r) => r.name) };
+}
+
+/** The parent of a scope's unit, when the user may open it too (for the "up" link). */
+export function parentUnit(unitId: number, db: Db = getDb()): { id: number; name: string } | null {
+  return (
+    db.$client
+      .prepare<[number], { id: number; name: string }>("SELECT p.id AS id, p.name AS name FROM units u JOIN units p ON p.id = u.parent_id WHERE u.id = ?")
+      .get(unitId) ?? null
+  );
+}

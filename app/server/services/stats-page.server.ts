@@ -12,11 +12,10 @@ import { z } from "zod";
 import { requireUser, type CurrentUser } from "../auth/session.server";
 import { authorize, can, forbidden, isSystemAdmin, SYSTEM, unit } from "../policy.server";
 import { SCHOOL_TYPES, type SchoolType } from "~/domain/roles";
-import type { Basis, DashboardFilter } from "~/domain/stats";
+import { BASIS_OF_SLUG, SLUG_OF_BASIS, type DashboardFilter } from "~/domain/stats";
 import { defaultBasis, scopeUnit, yearsInScope, type ScopeUnit } from "./rollups.server";
 
-export const BASIS_SLUGS: Record<string, Basis> = { "cong-nhan": "recognised", "danh-gia-ngoai": "external", "tu-danh-gia": "self" };
-export const SLUG_OF_BASIS: Record<Basis, string> = { recognised: "cong-nhan", external: "danh-gia-ngoai", self: "tu-danh-gia" };
+export { SLUG_OF_BASIS } from "~/domain/stats";
 
 const querySchema = z.object({
   nam: z
@@ -27,7 +26,7 @@ const querySchema = z.object({
   donVi: z.coerce.number({ invalid_type_error: "Đơn vị không hợp lệ." }).int("Đơn vị không hợp lệ.").positive("Đơn vị không hợp lệ.").optional(),
   coSo: z.enum(["cong-nhan", "danh-gia-ngoai", "tu-danh-gia"], { errorMap: () => ({ message: "Cơ sở số liệu không hợp lệ." }) }).optional(),
   loai: z.enum(SCHOOL_TYPES, { errorMap: () => ({ message: "Loại trường không hợp lệ." }) }).optional(),
-  trang: z.coerce.number().int().positive().max(100000).optional(),
+  page: z.coerce.number({ invalid_type_error: "Trang không hợp lệ." }).int("Trang không hợp lệ.").positive("Trang không hợp lệ.").max(100000, "Trang không hợp lệ.").optional(),
 });
 
 export interface StatsRequest {
@@ -62,9 +61,9 @@ export async function statsRequest(request: Request): Promise<StatsRequest> {
   if (!scope) forbidden();
   const years = yearsInScope(scope);
   const schoolYear = q.nam ?? years[0] ?? currentSchoolYear();
-  const basis = q.coSo ? BASIS_SLUGS[q.coSo] : defaultBasis(scope, schoolYear);
+  const basis = q.coSo ? BASIS_OF_SLUG[q.coSo] : defaultBasis(scope, schoolYear);
   const filter: DashboardFilter = { schoolYear, unitId, basis, ...(q.loai ? { type: q.loai as SchoolType } : {}) };
-  return { user, scope, years, filter, page: q.trang ?? 1, query: statsQuery(filter) };
+  return { user, scope, years, filter, page: q.page ?? 1, query: statsQuery(filter) };
 }
 
 /** The query string of a filter (the same names the request is parsed with). */
