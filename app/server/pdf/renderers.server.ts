@@ -14,6 +14,7 @@ import { isMainThread, threadId } from "node:worker_threads";
 import { renderCertificateBook, renderCertificateToBuffer, type CertificateData } from "./certificate.server";
 import { renderDecisionToBuffer, type DecisionData } from "./decision.server";
 import { renderExternalRecordToBuffer, type ExternalRecordData } from "./external-record.server";
+import { renderProvinceReportToBuffer, type ProvinceReportData } from "./province-report.server";
 import { renderSelfAssessmentReportToBuffer, type ReportData } from "./self-assessment-report.server";
 
 /** Part of every cache key: bump it when a renderer draws differently from the same data. */
@@ -25,6 +26,7 @@ export interface DocumentDataMap {
   decision: DecisionData;
   certificate: CertificateData;
   "certificate-book": CertificateData[];
+  "province-report": ProvinceReportData;
 }
 
 export type DocumentKind = keyof DocumentDataMap;
@@ -37,6 +39,7 @@ export const renderers: { [K in DocumentKind]: Renderer<K> } = {
   decision: renderDecisionToBuffer,
   certificate: renderCertificateToBuffer,
   "certificate-book": renderCertificateBook,
+  "province-report": renderProvinceReportToBuffer,
 };
 
 export const DOCUMENT_KINDS = Object.keys(renderers) as DocumentKind[];
