@@ -2,6 +2,7 @@ export const auth = {
   vi: {
     title: "Đăng nhập",
     publicCatalogue: "Xem bộ chỉ số đánh giá mức độ chuyển đổi số (không cần đăng nhập)",
+    publishedResults: "Xem kết quả đánh giá đã công bố (không cần đăng nhập)",
     intro: "Dùng tài khoản do đơn vị quản lý cấp cho bạn.",
     username: "Tên đăng nhập",
     password: "Mật khẩu",

@@ -43,6 +43,7 @@ export const home = {
     school: {
       code: "Mã trường",
       openAssessment: "Mở hồ sơ tự đánh giá",
+      results: "Kết quả của trường qua các năm",
       // A new year does not bury the old one: the earlier files still in an open cycle.
       earlierTitle: "Hồ sơ năm học trước đang được xử lý",
       earlierFile: (year: string) => `Hồ sơ năm học ${year}`,
@@ -114,5 +115,7 @@ export const home = {
       } as Record<string, { head: string[]; staff: string[] }>,
     },
     viewCatalogue: "Xem bộ chỉ số",
+    publishedResults: "Kết quả đã công bố",
+    openStats: "Thống kê kết quả",
   },
 };

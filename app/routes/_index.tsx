@@ -120,7 +120,9 @@ export default function Home() {
                 {t.school.openAssessment}
               </Link>
             ) : null}
+            {h.offers.results ? <Link to={h.offers.results}>{t.school.results}</Link> : null}
             <Link to="/chi-so">{t.viewCatalogue}</Link>
+            <Link to="/cong-bo">{t.publishedResults}</Link>
           </p>
         </section>
       ) : null}
@@ -171,6 +173,7 @@ export default function Home() {
                 {t.reviewer.openList}
               </Link>
               {c.externalInProgress ? <Link to="/ho-so?trang-thai=approved">{t.reviewer.openExternal}</Link> : null}
+              {h.offers.stats ? <Link to="/thong-ke">{t.openStats}</Link> : null}
             </p>
           ) : null}
           <h3>{t.nextSteps}</h3>

@@ -136,6 +136,9 @@ export default function Login() {
       <p>
         <Link to="/chi-so">{t.publicCatalogue}</Link>
       </p>
+      <p>
+        <Link to="/cong-bo">{t.publishedResults}</Link>
+      </p>
     </section>
   );
 }

@@ -101,6 +101,10 @@ export interface HomeData {
     reviewList: boolean;
     /** The office's requests on the file (/danh-gia/:id/yeu-cau), while it is returned. */
     requests: boolean;
+    /** The school's results over the years and against published averages (/truong/:id/ket-qua). */
+    results: string | null;
+    /** The results dashboard of the office (/thong-ke). */
+    stats: boolean;
   };
 }
 
@@ -119,7 +123,7 @@ export function homeFor(user: CurrentUser): HomeData {
     schoolCode: null,
     counts: {},
     assessment: null,
-    offers: { openAssessment: false, submit: false, reviewList: canArea(user, "assessment.list"), requests: false },
+    offers: { openAssessment: false, submit: false, reviewList: canArea(user, "assessment.list"), requests: false, results: null, stats: canArea(user, "results.stats") },
   };
 
   if (has(user, "system_admin")) {
@@ -216,6 +220,7 @@ export function homeFor(user: CurrentUser): HomeData {
     data.offers.openAssessment = !!latest && reads;
     data.offers.requests = !!latest && reads && latest.status === "returned";
     data.offers.submit = can(user, "assessment.submit", own);
+    data.offers.results = reads ? `/truong/${user.schoolId}/ket-qua` : null;
   }
   return data;
 }
