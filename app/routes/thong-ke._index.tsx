@@ -129,7 +129,7 @@ export default function StatsPage() {
         <SelectField label={t.year} name="nam" defaultValue={year} options={(years.length ? years : [year]).map((y) => ({ value: y, label: y }))} />
         <SelectField label={t.basis} name="coSo" defaultValue={basisSlug} options={BASES.map((b) => ({ value: SLUG_OF_BASIS[b], label: t.bases[b] }))} />
         <SelectField label={t.type} name="loai" defaultValue={d.filter.type ?? ""} placeholder={t.allTypes} options={SCHOOL_TYPES.map((x) => ({ value: x, label: x }))} />
-        <button type="submit">{t.show}</button>
+        <button type="submit" className="button">{t.show}</button>
       </Form>
 
       <nav aria-label={t.downloads} className="actions">
@@ -348,7 +348,7 @@ export default function StatsPage() {
             .
           </p>
         ) : null}
-        <div className="chart-with-table">
+        <div className="chart-with-table chart-with-table--stacked">
           <ChartCanvas
             label={t.indicators.chart}
             height={Math.max(240, d.indicators.filter((i) => i.avgShare != null).length * 26)}

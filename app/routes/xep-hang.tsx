@@ -64,7 +64,7 @@ export default function Rankings() {
         <SelectField label={ts.basis} name="coSo" defaultValue={SLUG_OF_BASIS[filter.basis]} options={BASES.map((b) => ({ value: SLUG_OF_BASIS[b], label: ts.bases[b] }))} />
         <SelectField label={ts.type} name="loai" defaultValue={filter.type ?? ""} placeholder={ts.allTypes} options={SCHOOL_TYPES.map((x) => ({ value: x, label: x }))} />
         <SelectField label={t.subUnit} name="dv" defaultValue={dv != null ? String(dv) : ""} placeholder={t.allSubUnits} options={subUnitOptions} />
-        <button type="submit">{ts.show}</button>
+        <button type="submit" className="button">{ts.show}</button>
       </Form>
 
       <section aria-labelledby="xh-units">
