@@ -18,6 +18,7 @@ import { createSchool, createUnit, createUser, listSchools, listUnits, listUsers
 import { openCycle } from "~/server/services/cycles.server";
 import { assessmentsVisibleTo, cyclesVisibleTo, openCycleSummaries } from "~/server/services/cycles-view.server";
 import { homeFor } from "~/server/services/home.server";
+import { dashboard, rankSchools, schoolFiles, scopeUnit } from "~/server/services/rollups.server";
 import { answersOf, getAssessment, saveAnswersFor } from "~/server/services/assessments.server";
 import { createLinkEvidence, detachEvidence, evidenceForAssessment, itemCodesOf } from "~/server/services/evidence.server";
 import { editionOf } from "~/server/services/assessments.server";
@@ -31,6 +32,7 @@ const file = useTestDatabase("plans");
 /** Tables whose size follows the nation (schools, their users, files, answers, history). */
 const LARGE = new Set([
   "answers",
+  "assessment_results",
   "assessments",
   "audit_log",
   "blobs",
@@ -89,6 +91,9 @@ function largeNames(sqlText: string): Set<string> {
 
 function explain(reader: Database.Database, sqlText: string): string[] {
   const stmt = reader.prepare(`EXPLAIN QUERY PLAN ${sqlText}`);
+  // Named parameters (@year, :id) are bound as one object of nulls.
+  const named = [...new Set([...sqlText.matchAll(/[@:$]([A-Za-z_]\w*)/g)].map((m) => m[1]!))];
+  if (named.length) return (stmt.all(Object.fromEntries(named.map((k) => [k, null]))) as { detail: string }[]).map((r) => r.detail);
   for (let n = 0; n <= 200; n++) {
     try {
       return (stmt.all(...Array(n).fill(null)) as { detail: string }[]).map((r) => r.detail);
@@ -222,10 +227,19 @@ describe("hot paths never scan a large table", () => {
       expect(listUnits(u.so, {}).total).toBe(4);
       expect(cyclesVisibleTo(u.so).map((c) => c.assessments)).toEqual([12]);
     });
-    expect([...captured.keys()].sort()).toEqual(["detach", "form", "home", "inbox", "lists", "login", "save", "session"]);
+    // A Sở's results dashboard and rankings: from its schools' path range, never the nation's files.
+    await during("stats", () => {
+      const scope = scopeUnit(ids.P0)!;
+      const d = dashboard(scope, { schoolYear: "2025-2026", unitId: ids.P0, basis: "self" });
+      expect(d.progress.total).toBe(12);
+      dashboard(scope, { schoolYear: "2025-2026", unitId: ids.P0, basis: "recognised", type: "TH" });
+      rankSchools(scope, { schoolYear: "2025-2026", basis: "self", page: 1, pageSize: 100 });
+      schoolFiles(scope, { schoolYear: "2025-2026", unitId: ids.P0, basis: "self" });
+    });
+    expect([...captured.keys()].sort()).toEqual(["detach", "form", "home", "inbox", "lists", "login", "save", "session", "stats"]);
   });
 
-  for (const name of ["session", "login", "form", "save", "detach", "inbox", "home", "lists"]) {
+  for (const name of ["session", "login", "form", "save", "detach", "inbox", "home", "lists", "stats"]) {
     it(`${name}: no full scan of a large table`, () => {
       const statements = [...(captured.get(name) ?? [])];
       expect(statements.length).toBeGreaterThan(0);
@@ -272,7 +286,7 @@ describe("foreign keys", () => {
     }
     // The children of assessments, evidence and blobs: the rows a removal or a cascade touches.
     expect(checked.sort()).toEqual(
-      ["answers.assessment_id", "assessment_rounds.assessment_id", "audit_log.assessment_id", "notifications.assessment_id", "certificates.assessment_id", "certificates.decision_id", "jobs.decision_id", "recognition_decision_items.assessment_id", "recognition_decision_items.decision_id", "evidence.sha256", "evidence_links.assessment_id", "evidence_links.evidence_id", "review_comments.assessment_id"].sort(),
+      ["answers.assessment_id", "assessment_results.assessment_id", "assessment_rounds.assessment_id", "audit_log.assessment_id", "notifications.assessment_id", "certificates.assessment_id", "certificates.decision_id", "jobs.decision_id", "recognition_decision_items.assessment_id", "recognition_decision_items.decision_id", "evidence.sha256", "evidence_links.assessment_id", "evidence_links.evidence_id", "review_comments.assessment_id"].sort(),
     );
     expect(missing).toEqual([]);
   });
