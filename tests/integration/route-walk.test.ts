@@ -67,6 +67,9 @@ function paramsFor(name: string): Record<string, string> | null {
   if (name.startsWith("cong-nhan.$id")) return { id: String(B.decision), jobId: "AAAAAAAAAAAAAAAA" };
   // Verification is public by its token (a capability): the walk uses a well-formed unknown one.
   if (name.startsWith("xac-minh.$token")) return { token: "AAAAAAAAAAAAAAAAAAAAAAAA" };
+  // Published results are public by unit code and year; B's year is not published.
+  if (name.startsWith("cong-bo.$unitCode.$schoolYear")) return { unitCode: "PB", schoolYear: "2098-2099" };
+  if (name === "cong-bo.truong.$schoolCode") return { schoolCode: "SCH-B" };
   return name.includes("$") ? null : {};
 }
 
@@ -160,9 +163,36 @@ describe("every route, every role of province A, province B's ids", () => {
       const params = paramsFor(r.name)!;
       const url = pathFor(r.name, params);
       const res = await run(r.mod.loader as never, anon.get(url), params);
-      if (r.name.startsWith("chi-so") || r.name === "login" || r.name === "logout") continue;
+      if (r.name.startsWith("chi-so") || r.name === "login" || r.name === "logout" || r.name === "cong-bo._index") continue;
       if (res.status === 302) expect(res.headers.get("Location"), url).toMatch(/^\/login\?redirectTo=/);
       else expect([401, 403, 404, 405], `anonymous GET ${url} → ${res.status}`).toContain(res.status);
+    }
+  });
+});
+
+describe("results pages with another province's unit in the query", () => {
+  /** The office's results pages take the scope from ?donVi= (and /xep-hang a sub-unit from ?dv=). */
+  const STATS = ["thong-ke._index", "thong-ke[.]xlsx", "thong-ke[.]csv", "thong-ke.bao-cao[.]pdf", "xep-hang", "cong-bo.quan-ly"];
+  it("every role of A is refused B's province and B's district", async () => {
+    for (const username of A_USERS) {
+      const b = await browserAs(username);
+      for (const name of STATS) {
+        const r = routes.find((x) => x.name === name);
+        expect(r, name).toBeDefined();
+        for (const q of [`donVi=${B.province}`, `donVi=${B.unit}`, `dv=${B.unit}`]) {
+          const url = `${pathFor(name, {})}?${q}&nam=2098-2099`;
+          const res = await run(r!.mod.loader as never, b.get(url), {});
+          const body = res.status === 200 ? await res.text() : "";
+          if (q.startsWith("dv=") && name !== "xep-hang") {
+            // ?dv= means nothing there: A's own scope, which never holds B.
+            expect(res.status, `${username} GET ${url}`).toBeLessThan(500);
+          } else {
+            expect([400, 403, 404], `${username} GET ${url} → ${res.status}`).toContain(res.status);
+          }
+          expect(body).not.toContain(SECRET_B);
+          expect(body).not.toContain("Sở B");
+        }
+      }
     }
   });
 });

@@ -4,7 +4,7 @@
  *
  * scripts/serve.mjs reaches this through the build (app/entry.server.tsx re-exports it); the tests
  * build an express app from the same functions. Order (httpGuards()):
- *   0. publicUrlAliases     /xac-minh/<token>.pdf|.json (and JSON by Accept) → their routes (public-urls.server.ts);
+ *   0. publicUrlAliases     /xac-minh/<token>.pdf|.json (and JSON by Accept), /cong-bo/<unit>/<year>.json|.csv → their routes (public-urls.server.ts);
  *   1. securityHeaders      nosniff, frame, referrer and permissions policies, HSTS when cookies are secure;
  *   2. refuseCrossSite      a write with Sec-Fetch-Site: cross-site, Origin: null, a malformed or a foreign Origin → 403;
  *   3. requireSessionForWrites  a write to anything but /login and /logout without a valid session →

@@ -4,6 +4,7 @@
  *   /xac-minh/<token>.pdf                              → /xac-minh/<token>/pdf   (the certificate itself)
  *   /xac-minh/<token>.json                             → /xac-minh/<token>/json  (the facts for machines)
  *   /xac-minh/<token>, Accept preferring JSON to HTML  → /xac-minh/<token>/json
+ *   /cong-bo/<unit code>/<school year>.json|.csv       → /cong-bo/<unit code>/<school year>/json|csv (open data)
  * Only GET and HEAD; the query string is kept. A Remix data request (?_data=…) is never rewritten.
  * The token is not checked here: the routes answer the same 404 for every wrong one.
  */
@@ -11,6 +12,7 @@ import type { RequestHandler } from "express";
 
 const SUFFIXED = /^\/xac-minh\/([^/]+?)\.(pdf|json)$/;
 const PAGE = /^\/xac-minh\/([^/.]+)$/;
+const OPEN_DATA = /^\/cong-bo\/([^/]+)\/(\d{4}-\d{4})\.(json|csv)$/;
 
 interface Range {
   type: string;
@@ -61,10 +63,14 @@ export function prefersJson(accept: string | null | undefined): boolean {
 /** The URL a request is served from instead of `url`, or null when it stays as it is. */
 export function publicUrlAlias(method: string, url: string, accept: string | null | undefined): string | null {
   if (method !== "GET" && method !== "HEAD") return null;
-  if (!url.startsWith("/xac-minh/")) return null;
   const q = url.indexOf("?");
   const path = q >= 0 ? url.slice(0, q) : url;
   const search = q >= 0 ? url.slice(q) : "";
+  if (url.startsWith("/cong-bo/")) {
+    const open = OPEN_DATA.exec(path);
+    return open ? `/cong-bo/${open[1]}/${open[2]}/${open[3]}${search}` : null;
+  }
+  if (!url.startsWith("/xac-minh/")) return null;
   const suffixed = SUFFIXED.exec(path);
   if (suffixed) return `/xac-minh/${suffixed[1]}/${suffixed[2]}${search}`;
   const page = PAGE.exec(path);
