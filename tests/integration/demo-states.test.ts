@@ -5,6 +5,7 @@ import { useTestDatabase } from "../helpers/db";
 import { getDb } from "~/server/db/client.server";
 import { answers, assessments, certificates, cycles, notifications, recognitionDecisions, reviewComments, schools, users } from "~/server/db/schema.server";
 import { seedDemoData } from "~/server/demo/seed.server";
+import { publishedYear } from "~/server/services/publication.server";
 
 useTestDatabase("demo-states");
 
@@ -83,5 +84,20 @@ describe("the demo's previous school year", () => {
       const nos = all.filter((c) => `${c.issuingUnitId}:${c.serialYear}` === key).map((c) => c.serialNo).sort((x, y) => x - y);
       expect(nos).toEqual(Array.from({ length: nos.length }, (_, i) => i + 1));
     }
+  });
+
+  it("is published by the Sở, with varied levels, stored results for every file and its open data", () => {
+    const closed = getDb().select().from(cycles).where(eq(cycles.status, "closed")).get()!;
+    const pubs = getDb().$client.prepare("SELECT u.code AS code, p.school_year AS year, p.withdrawn_at AS w FROM publications p JOIN units u ON u.id = p.unit_id").all();
+    expect(pubs).toEqual([{ code: "S99", year: closed.schoolYear, w: null }]);
+    const open = publishedYear("S99", closed.schoolYear)!;
+    const schoolCount = getDb().select({ n: count() }).from(schools).get()!.n;
+    expect(open.summary.schools).toBe(schoolCount);
+    // Varied answers: every level occurs, and group points differ from school to school.
+    for (const l of ["1", "2", "3"] as const) expect(open.summary.levels[l], `level ${l}`).toBeGreaterThan(0);
+    expect(new Set(open.schools.map((x) => x.groups["1"]!.points)).size).toBeGreaterThan(schoolCount / 2);
+    expect(open.schools.every((x) => x.certificate?.verifyUrl.includes("/xac-minh/"))).toBe(true);
+    const withRows = getDb().$client.prepare("SELECT count(DISTINCT r.assessment_id) AS n FROM assessment_results r JOIN assessments a ON a.id = r.assessment_id WHERE a.cycle_id = ? AND r.phase = 'external'").get(closed.id) as { n: number };
+    expect(withRows.n).toBe(schoolCount);
   });
 });

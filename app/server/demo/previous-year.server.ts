@@ -12,6 +12,7 @@ import { assessments, userRoles, users } from "../db/schema.server";
 import { saveAnswers, submitAssessment } from "../services/assessments.server";
 import { defaultDeadlines, openCycle, closeCycle } from "../services/cycles.server";
 import { createUser } from "../services/org.server";
+import { publish } from "../services/publication.server";
 import { changeDecisionFiles, createDecision, eligibleIds, issueDecision, updateDecision } from "../services/recognition.server";
 import { approve, finishExternal, keepSelf, setTeam } from "../services/review.server";
 import { fullAnswers, prng, type DemoSchool } from "./review-states.server";
@@ -94,6 +95,9 @@ export async function seedPreviousYear(
   }
   const decided = `${endYear}-06-15`;
   const decisions = opts.offices.map((o) => recogniseByDecision(db, o, opts.schoolYear, eligibleIds(o.unitId, opts.schoolYear, {}, undefined, db), decided, opts.place, at(decided)));
+  // The Sở publishes (công bố) the year's recognised results before the cycle closes.
+  const published = publish(opts.ownerUnitId, opts.schoolYear, opts.ownerActor, at(`${endYear}-06-25`), db);
+  if (!published.ok) throw new Error(`demo previous year: ${published.message}`);
   closeCycle(opened.cycleId, opts.ownerActor, at(`${endYear}-08-01`), db);
   return { cycleId: opened.cycleId, decisions };
 }
