@@ -43,8 +43,17 @@ async function audit(page: Page, url: string): Promise<string[]> {
     .map((v) => `${url}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
 }
 
+/** The demo's previous school year (closed, recognised and published). */
+const PREVIOUS = (() => {
+  const now = new Date();
+  const y = now.getUTCFullYear();
+  const start = now.getUTCMonth() >= 7 ? y : y - 1;
+  return `${start - 1}-${start}`;
+})();
+
 const PAGES: [string | null, string[]][] = [
-  [null, ["/login", "/chi-so"]],
+  [null, ["/login", "/chi-so", "/cong-bo", "/cong-bo/S99/{prev}"]],
+  ["so.demo", ["/thong-ke", "/thong-ke?nam={prev}", "/xep-hang?nam={prev}", "/cong-bo/quan-ly"]],
   ["giaovien.th1", ["/", "/danh-gia", "/danh-gia/{a}/nop", "/danh-gia/{a}/bao-cao", "/danh-gia/{a}/minh-chung"]],
   ["admin", ["/quan-tri/truong", "/quan-tri/truong/moi", "/quan-tri/nguoi-dung/moi", "/quan-tri/dot-danh-gia", "/quan-tri/chi-so"]],
 ];
@@ -63,7 +72,7 @@ describe("accessibility (axe-core)", () => {
           if (await open.count()) a = (await open.first().getAttribute("href"))?.split("/")[2] ?? "";
         }
         const problems: string[] = [];
-        for (const p of paths) problems.push(...(await audit(page, p.replace("{a}", a))));
+        for (const p of paths) problems.push(...(await audit(page, p.replace("{a}", a).replace("{prev}", PREVIOUS))));
         expect(problems).toEqual([]);
       } finally {
         await context.close();

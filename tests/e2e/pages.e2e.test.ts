@@ -19,6 +19,8 @@ afterAll(async () => {
 const PAGES: Record<string, string[]> = {
   admin: [
     "/",
+    "/thong-ke",
+    "/xep-hang",
     "/quan-tri/don-vi",
     "/quan-tri/don-vi/moi",
     "/quan-tri/don-vi/2",
@@ -38,9 +40,9 @@ const PAGES: Record<string, string[]> = {
     "/chi-so/phien-ban",
     "/tai-khoan/mat-khau",
   ],
-  "so.demo": ["/", "/ho-so", "/ho-so?q=dong+son", "/quan-tri/dot-danh-gia", "/quan-tri/dot-danh-gia/1", "/quan-tri/truong", "/quan-tri/nguoi-dung", "/danh-gia/15", "/danh-gia/15/nhat-ky"],
-  "phong.demo": ["/", "/ho-so", "/ho-so?trang-thai=submitted", "/quan-tri/truong", "/danh-gia/2", "/danh-gia/2/bao-cao"],
-  "truong.th1": ["/", "/danh-gia", "/danh-gia/{a}/nop", "/danh-gia/{a}/bao-cao", "/danh-gia/{a}/minh-chung", "/danh-gia/{a}/nhat-ky", "/truong/{s}/minh-chung", "/chi-so", "/tai-khoan/mat-khau"],
+  "so.demo": ["/thong-ke", "/xep-hang", "/cong-bo/quan-ly", "/cong-bo", "/", "/ho-so", "/ho-so?q=dong+son", "/quan-tri/dot-danh-gia", "/quan-tri/dot-danh-gia/1", "/quan-tri/truong", "/quan-tri/nguoi-dung", "/danh-gia/15", "/danh-gia/15/nhat-ky"],
+  "phong.demo": ["/thong-ke", "/", "/ho-so", "/ho-so?trang-thai=submitted", "/quan-tri/truong", "/danh-gia/2", "/danh-gia/2/bao-cao"],
+  "truong.th1": ["/", "/danh-gia", "/danh-gia/{a}/nop", "/danh-gia/{a}/bao-cao", "/danh-gia/{a}/minh-chung", "/danh-gia/{a}/nhat-ky", "/truong/{s}/minh-chung", "/truong/{s}/ket-qua", "/chi-so", "/tai-khoan/mat-khau"],
 };
 
 describe("pages by role", () => {
