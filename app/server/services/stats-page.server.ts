@@ -23,10 +23,15 @@ const querySchema = z.object({
     .regex(/^\d{4}-\d{4}$/, "Năm học phải có dạng 2025-2026.")
     .refine((y) => Number(y.slice(5)) === Number(y.slice(0, 4)) + 1, "Năm học phải có dạng 2025-2026.")
     .optional(),
-  donVi: z.coerce.number({ invalid_type_error: "Đơn vị không hợp lệ." }).int("Đơn vị không hợp lệ.").positive("Đơn vị không hợp lệ.").optional(),
+  donVi: z
+    .string()
+    .regex(/^[1-9][0-9]{0,9}$/, "Đơn vị không hợp lệ.")
+    .transform(Number)
+    .pipe(z.number().max(2_147_483_647, "Đơn vị không hợp lệ."))
+    .optional(),
   coSo: z.enum(["cong-nhan", "danh-gia-ngoai", "tu-danh-gia"], { errorMap: () => ({ message: "Cơ sở số liệu không hợp lệ." }) }).optional(),
   loai: z.enum(SCHOOL_TYPES, { errorMap: () => ({ message: "Loại trường không hợp lệ." }) }).optional(),
-  page: z.coerce.number({ invalid_type_error: "Trang không hợp lệ." }).int("Trang không hợp lệ.").positive("Trang không hợp lệ.").max(100000, "Trang không hợp lệ.").optional(),
+  page: z.string().regex(/^[1-9][0-9]{0,5}$/, "Trang không hợp lệ.").transform(Number).optional(),
 });
 
 export interface StatsRequest {
