@@ -88,6 +88,7 @@ export const statsUi = {
       chart: "Biểu đồ đường tỉ lệ trường theo mức qua các năm học",
       indicatorHeading: "Tỉ lệ điểm trung bình theo chỉ số qua các năm",
       none: "Chưa có năm học trước để so sánh.",
+      group: (code: string) => `Nhóm ${code}: điểm TB · tỉ lệ theo mức`,
     },
     schools: {
       heading: "Danh sách trường",

@@ -457,6 +457,11 @@ export default function StatsPage() {
                       </th>
                     ))}
                     <th scope="col">{t.subUnits.avgPoints}</th>
+                    {d.groups.map((g) => (
+                      <th key={g.code} scope="col">
+                        {t.years.group(g.code)}
+                      </th>
+                    ))}
                   </tr>
                 </thead>
                 <tbody>
@@ -469,6 +474,14 @@ export default function StatsPage() {
                         </td>
                       ))}
                       <td className="num">{pts(y.avgPoints)}</td>
+                      {d.groups.map((g) => {
+                        const yg = y.groups.find((x) => x.code === g.code);
+                        return (
+                          <td key={g.code} className="num">
+                            {yg ? `${pts(yg.avgPoints)} · ${LEVELS.map((l, i) => `M${l} ${formatTenths(yg.dist.shares[i])}`).join(", ")}` : t.dash}
+                          </td>
+                        );
+                      })}
                     </tr>
                   ))}
                 </tbody>

@@ -36,6 +36,8 @@ import * as userNew from "~/routes/quan-tri.nguoi-dung.moi";
 import * as userEdit from "~/routes/quan-tri.nguoi-dung.$id";
 import * as catalogue from "~/routes/chi-so._index";
 import * as editions from "~/routes/quan-tri.chi-so._index";
+import * as stats from "~/routes/thong-ke._index";
+import * as schoolResults from "~/routes/truong.$schoolId.ket-qua";
 
 useTestDatabase("policy-nav");
 
@@ -46,6 +48,7 @@ const PAGE: Record<string, Loader> = {
   "/danh-gia": selfList.loader,
   "/ho-so": reviews.loader,
   "/cong-nhan": recognition.loader,
+  "/thong-ke": stats.loader,
   "/quan-tri/dot-danh-gia": cycles.loader,
   "/quan-tri/don-vi": unitsIndex.loader,
   "/quan-tri/truong": schoolsIndex.loader,
@@ -74,9 +77,9 @@ describe("the navigation is exactly what the policy opens", () => {
   it("every demo account's menu", () => {
     const menus = Object.fromEntries(DEMO.map((n) => [n, navFor(userOf(n)).map((i) => i.key)]));
     expect(menus).toEqual({
-      admin: ["home", "reviews", "recognition", "cycles", "units", "schools", "users", "catalogue", "editions"],
-      "so.demo": ["home", "reviews", "recognition", "cycles", "units", "schools", "users", "catalogue"],
-      "phong.demo": ["home", "reviews", "recognition", "schools", "catalogue"],
+      admin: ["home", "reviews", "recognition", "stats", "cycles", "units", "schools", "users", "catalogue", "editions"],
+      "so.demo": ["home", "reviews", "recognition", "stats", "cycles", "units", "schools", "users", "catalogue"],
+      "phong.demo": ["home", "reviews", "recognition", "stats", "schools", "catalogue"],
       "truong.th1": ["home", "assessment", "catalogue"],
       "giaovien.th1": ["home", "assessment", "catalogue"],
     });
@@ -102,11 +105,17 @@ describe("offered actions are accepted, the others refused", () => {
       if (h.offers.requests) expect((await open(username, `/danh-gia/${h.assessment.id}/yeu-cau`, requestsPage.loader, { id: String(h.assessment.id) })).status).toBe(200);
       const list = await open(username, "/ho-so", reviews.loader);
       expect([username, list.status === 200]).toEqual([username, h.offers.reviewList]);
+      const dash = await open(username, "/thong-ke", stats.loader);
+      expect([username, dash.status === 200]).toEqual([username, h.offers.stats]);
+      if (h.offers.results) {
+        const id = h.offers.results.split("/")[2];
+        expect((await open(username, h.offers.results, schoolResults.loader, { schoolId: id })).status).toBe(200);
+      }
     }
     const head = (await (await open("truong.th1", "/", home.loader)).json()).home;
-    expect(head.offers).toEqual({ openAssessment: true, submit: true, reviewList: false, requests: false });
+    expect(head.offers).toEqual({ openAssessment: true, submit: true, reviewList: false, requests: false, stats: false, results: `/truong/${userOf("truong.th1").schoolId}/ket-qua` });
     const staff = (await (await open("giaovien.th1", "/", home.loader)).json()).home;
-    expect(staff.offers).toEqual({ openAssessment: true, submit: false, reviewList: false, requests: false });
+    expect(staff.offers).toEqual({ openAssessment: true, submit: false, reviewList: false, requests: false, stats: false, results: `/truong/${userOf("giaovien.th1").schoolId}/ket-qua` });
     // A head whose file was returned is offered its requests, and the list opens.
     const returned = getDb().$client
       .prepare("SELECT u.username FROM users u JOIN assessments a ON a.school_id = u.school_id WHERE a.status = 'returned' AND u.username LIKE 'ht.%' LIMIT 1")

@@ -62,10 +62,12 @@ export function scopeUnit(unitId: number | null, db: Db = getDb()): ScopeUnit | 
  * SQL condition: the file (aliases a, c, s) is published: recognised and not revoked, and a
  * publication of its school year, not withdrawn, covers the unit that manages its school (the
  * publishing unit's path is a prefix of the school's managing path). Public pages and every
- * aggregate shown to schools use it; nothing else is ever public.
+ * aggregate shown to schools use it; nothing else is ever public. CROSS JOIN keeps SQLite's
+ * order: the few publications first, each unit by its id (with a plain JOIN it walked the units'
+ * path index for every school: 166 ms instead of 5 ms for a 1,500-school province).
  */
 export const PUBLISHED_SQL = `(a.recognised_level IS NOT NULL AND EXISTS (
-  SELECT 1 FROM publications p JOIN units pu ON pu.id = p.unit_id
+  SELECT 1 FROM publications p CROSS JOIN units pu ON pu.id = p.unit_id
    WHERE p.school_year = c.school_year AND p.withdrawn_at IS NULL
      AND s.managing_path >= pu.path AND s.managing_path < substr(pu.path, 1, length(pu.path) - 1) || '0'))`;
 
@@ -202,7 +204,10 @@ interface YearAgg {
   max: number;
 }
 
-/** Q4: every school year of the scope: levels of the institution and groups, indicator points. */
+/**
+ * Q4: the earlier school years of the scope: levels of the institution and groups, indicator
+ * points. This year's row is made from Q2's, which has read the same rows already.
+ */
 function yearAgg(db: Db, p: Params, basis: Basis): YearAgg[] {
   const b = BASIS_SQL[basis];
   return all<YearAgg>(
@@ -212,7 +217,7 @@ function yearAgg(db: Db, p: Params, basis: Basis): YearAgg[] {
             CASE WHEN r.kind = 'indicator' THEN NULL ELSE r.level END AS level,
             count(*) AS n, sum(r.points) AS points, max(r.max) AS max
        FROM assessments a
-       JOIN cycles c ON c.id = a.cycle_id AND c.school_year <= @year
+       JOIN cycles c ON c.id = a.cycle_id AND c.school_year < @year
        JOIN schools s ON s.id = a.school_id
        JOIN assessment_results r ON r.assessment_id = a.id AND r.phase = '${b.phase}' AND r.kind IN ('institution','group','indicator')
       WHERE s.managing_path >= @from AND s.managing_path < @to AND (@type IS NULL OR s.type = @type) AND ${b.where}
@@ -460,8 +465,11 @@ export function dashboard(scope: ScopeUnit, filter: DashboardFilter, now = Date.
     .slice(0, 5)
     .map((i) => i.code);
 
-  // Years: Q4.
-  const years = yearRows(yearAgg(db, p, basis)).slice(-5);
+  // Years: Q4 for the earlier ones, this year from Q2's rows.
+  const thisYear: YearAgg[] = agg
+    .filter((r) => r.kind === "institution" || r.kind === "group" || r.kind === "indicator")
+    .map((r) => ({ year: filter.schoolYear, kind: r.kind as YearAgg["kind"], code: r.code, level: r.kind === "indicator" ? null : r.level, n: r.n, points: r.points, max: r.max }));
+  const years = yearRows([...yearAgg(db, p, basis), ...thisYear]).slice(-5);
 
   return {
     filter,
