@@ -6,6 +6,7 @@ export const statsUi = {
     title: "Thống kê kết quả",
     heading: (scope: string, year: string) => `Thống kê kết quả đánh giá mức độ chuyển đổi số — ${scope}, năm học ${year}`,
     intro: "Số liệu tổng hợp từ kết quả đã chấm của từng hồ sơ. Mỗi biểu đồ có bảng số liệu đi kèm.",
+    kept: (at: string) => `Phạm vi lớn: số liệu được tính lúc ${at} và dùng lại trong 5 phút.`,
     filters: "Bộ lọc",
     year: "Năm học",
     basis: "Cơ sở số liệu",

@@ -15,9 +15,9 @@ import { BASES, SLUG_OF_BASIS, distributionSentence, formatHundredthsVi, formatT
 import { pick } from "~/i18n";
 import { statsUi } from "~/i18n/stats";
 import { can, unit } from "~/server/policy.server";
-import { dashboard, parentUnit, schoolFiles } from "~/server/services/rollups.server";
+import { dashboardFor, parentUnit, schoolFiles } from "~/server/services/rollups.server";
 import { statsQuery, statsRequest } from "~/server/services/stats-page.server";
-import { formatLocalDate } from "~/utils/time";
+import { formatDateTime, formatLocalDate } from "~/utils/time";
 
 const t = pick(statsUi);
 
@@ -25,12 +25,14 @@ export const meta: MetaFunction = () => [{ title: `${t.title} — CĐS 4725` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const r = await statsRequest(request);
-  const d = dashboard(r.scope, r.filter);
+  const { data: d, computedAt, kept } = dashboardFor(r.scope, r.filter);
   const files = schoolFiles(r.scope, r.filter);
   const parent = r.scope.unitId != null ? parentUnit(r.scope.unitId) : null;
   const up = parent && can(r.user, "results.stats", unit(parent.id)) ? { ...parent, query: statsQuery({ ...r.filter, unitId: parent.id }) } : null;
   return json({
     d,
+    computedAt,
+    kept,
     years: r.years,
     query: r.query,
     basisSlug: SLUG_OF_BASIS[r.filter.basis],
@@ -105,7 +107,7 @@ function DistTable({ rows, caption }: { rows: { label: string; dist: Distributio
 }
 
 export default function StatsPage() {
-  const { d, years, query, basisSlug, files, up, canPublish, drill } = useLoaderData<typeof loader>();
+  const { d, computedAt, kept, years, query, basisSlug, files, up, canPublish, drill } = useLoaderData<typeof loader>();
   const basis = d.filter.basis;
   const year = d.filter.schoolYear;
   const scopeQ = (extra: Record<string, string>) => {
@@ -123,6 +125,7 @@ export default function StatsPage() {
       ) : null}
       <h1>{t.heading(d.scope.name, year)}</h1>
       <p className="muted">{t.intro}</p>
+      {kept ? <p className="notice">{t.kept(formatDateTime(computedAt))}</p> : null}
 
       <Form method="get" className="filters" aria-label={t.filters}>
         {d.filter.unitId != null ? <input type="hidden" name="donVi" value={d.filter.unitId} /> : null}

@@ -19,7 +19,7 @@ import { closeCycle, openCycle } from "~/server/services/cycles.server";
 import { saveAnswers, submitAssessment, type AnswerChange } from "~/server/services/assessments.server";
 import { approve, keepSelf } from "~/server/services/review.server";
 import { changeDecisionFiles, createDecision, issueDecision, updateDecision } from "~/server/services/recognition.server";
-import { dashboard, rankSchools, rankSubUnits, scopeUnit } from "~/server/services/rollups.server";
+import { DASHBOARD_KEEP_MS, dashboard, dashboardFor, rankSchools, rankSubUnits, scopeUnit } from "~/server/services/rollups.server";
 import { recomputeCycle } from "~/server/services/results.server";
 import { getEdition } from "~/server/services/catalogue.server";
 import { scoreAssessment, type Answers } from "~/domain/scoring";
@@ -300,5 +300,25 @@ describe("recompute", () => {
     expect(audit[0]).toMatchObject({ entityType: "cycle", entityId: String(cycleId), actorId: u.admin, details: { assessments: 12, changedRows: 3, changedLevels: 0 } });
     // A closed cycle is recomputed too (its results are the record the rollups read).
     expect(recomputeCycle(earlierId)).toMatchObject({ assessments: 12, changedRows: 0 });
+  });
+});
+
+describe("large scopes", () => {
+  it("a slow dashboard is kept for a few minutes; a fast one is always fresh", () => {
+    const scope = scopeUnit(unit.P)!;
+    const f = { schoolYear: YEAR, unitId: unit.P, basis: "recognised" as const };
+    const t0 = Date.now();
+    // Fast (threshold never reached): computed every time.
+    expect(dashboardFor(scope, f, t0, db(), Number.POSITIVE_INFINITY).kept).toBe(false);
+    expect(dashboardFor(scope, f, t0 + 1, db(), Number.POSITIVE_INFINITY).kept).toBe(false);
+    // "Slow" (threshold -1): the first computes, the next within DASHBOARD_KEEP_MS reuses it, then it expires.
+    const first = dashboardFor(scope, f, t0, db(), -1);
+    expect(first).toMatchObject({ kept: false, computedAt: t0 });
+    const again = dashboardFor(scope, f, t0 + DASHBOARD_KEEP_MS - 1, db(), -1);
+    expect(again).toMatchObject({ kept: true, computedAt: t0 });
+    expect(again.data).toBe(first.data);
+    expect(dashboardFor(scope, f, t0 + DASHBOARD_KEEP_MS + 1, db(), -1).kept).toBe(false);
+    // Another filter is another entry.
+    expect(dashboardFor(scope, { ...f, basis: "self" }, t0 + DASHBOARD_KEEP_MS + 2, db(), -1).kept).toBe(false);
   });
 });

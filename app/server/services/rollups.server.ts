@@ -663,3 +663,37 @@ export function parentUnit(unitId: number, db: Db = getDb()): { id: number; name
       .get(unitId) ?? null
   );
 }
+
+/* ───────────────────────── large scopes ───────────────────────── */
+
+/** A dashboard that took longer than this is kept for DASHBOARD_KEEP_MS (the nation: about 3 s). */
+export const SLOW_DASHBOARD_MS = 500;
+export const DASHBOARD_KEEP_MS = 5 * 60_000;
+const kept = new Map<string, { at: number; until: number; data: Dashboard }>();
+
+/**
+ * The dashboard, kept for a few minutes when its scope is large enough that computing it holds
+ * the server for more than SLOW_DASHBOARD_MS (the nation's 53,000 files): a system admin
+ * reloading the national page, or a second one opening it, does not block every other request
+ * again. A province's dashboard (tens of ms) is always computed fresh, so an office sees its own
+ * acts at once. `computedAt` tells the page when the figures were read.
+ */
+export function dashboardFor(
+  scope: ScopeUnit,
+  filter: DashboardFilter,
+  now = Date.now(),
+  db: Db = getDb(),
+  slowMs = SLOW_DASHBOARD_MS,
+): { data: Dashboard; computedAt: number; kept: boolean } {
+  const key = JSON.stringify([scope.path, filter.schoolYear, filter.basis, filter.type ?? null]);
+  const hit = kept.get(key);
+  if (hit && hit.until > now) return { data: hit.data, computedAt: hit.at, kept: true };
+  const t0 = performance.now();
+  const data = dashboard(scope, filter, now, db);
+  const took = performance.now() - t0;
+  if (took > slowMs) {
+    if (kept.size > 50) kept.clear();
+    kept.set(key, { at: now, until: now + DASHBOARD_KEEP_MS, data });
+  } else kept.delete(key);
+  return { data, computedAt: now, kept: false };
+}
