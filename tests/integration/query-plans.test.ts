@@ -286,7 +286,7 @@ describe("foreign keys", () => {
     }
     // The children of assessments, evidence and blobs: the rows a removal or a cascade touches.
     expect(checked.sort()).toEqual(
-      ["answers.assessment_id", "assessment_results.assessment_id", "assessment_rounds.assessment_id", "audit_log.assessment_id", "notifications.assessment_id", "certificates.assessment_id", "certificates.decision_id", "jobs.decision_id", "recognition_decision_items.assessment_id", "recognition_decision_items.decision_id", "evidence.sha256", "evidence_links.assessment_id", "evidence_links.evidence_id", "review_comments.assessment_id"].sort(),
+      ["action_item_evidence.action_id", "action_item_evidence.evidence_id", "action_items.assessment_id", "action_items.carried_from", "answers.assessment_id", "assessment_results.assessment_id", "assessment_rounds.assessment_id", "audit_log.assessment_id", "notifications.assessment_id", "certificates.assessment_id", "certificates.decision_id", "jobs.decision_id", "recognition_decision_items.assessment_id", "recognition_decision_items.decision_id", "evidence.sha256", "evidence_links.assessment_id", "evidence_links.evidence_id", "review_comments.assessment_id"].sort(),
     );
     expect(missing).toEqual([]);
   });

@@ -250,6 +250,11 @@ export const answers = sqliteTable(
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
     /** The assessment version this answer was written at (per-item conflict detection). */
     version: integer("version").notNull().default(0),
+    /**
+     * Carried forward (dùng lại kết quả năm trước) from this earlier assessment and not confirmed
+     * yet; a save of the item, or its confirmation, clears it. Null: the school's own answer.
+     */
+    carriedFrom: integer("carried_from"),
   },
   (t) => [primaryKey({ columns: [t.assessmentId, t.phase, t.itemCode] })],
 );
@@ -537,6 +542,62 @@ export const publications = sqliteTable(
     index("publications_published_by_idx").on(t.publishedBy),
     index("publications_withdrawn_by_idx").on(t.withdrawnBy),
   ],
+);
+
+/**
+ * The school's action plan (kế hoạch cải thiện) of an assessment: actions generated from the gaps
+ * (an unmet mandatory condition, an item below its maximum; kind 'gap', with the item and the
+ * points it would gain) or added by the school (kind 'own'). Each has an owner in the school, a
+ * due date (local), a status and notes; `carried_from` is the action of the previous year's plan
+ * it continues. `version` guards concurrent edits.
+ */
+export const actionItems = sqliteTable(
+  "action_items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    schoolId: integer("school_id")
+      .notNull()
+      .references(() => schools.id, { onDelete: "restrict" }),
+    kind: text("kind", { enum: ["gap", "own"] }).notNull(),
+    itemCode: text("item_code"),
+    title: text("title").notNull(),
+    /** Points toward the next level the action would gain (hundredths; 0 for a mandatory condition or an own action). */
+    gain: integer("gain").notNull().default(0),
+    /** Order in the plan (the "Để đạt mức tiếp theo" order for generated actions). */
+    position: integer("position").notNull().default(0),
+    ownerId: integer("owner_id").references(() => users.id, { onDelete: "set null" }),
+    dueDate: text("due_date"),
+    status: text("status", { enum: ["todo", "doing", "done"] }).notNull().default("todo"),
+    notes: text("notes"),
+    carriedFrom: integer("carried_from").references((): AnySQLiteColumn => actionItems.id, { onDelete: "set null" }),
+    version: integer("version").notNull().default(1),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("action_items_assessment_idx").on(t.assessmentId),
+    index("action_items_school_idx").on(t.schoolId),
+    index("action_items_carried_idx").on(t.carriedFrom),
+    index("action_items_owner_idx").on(t.ownerId),
+  ],
+);
+
+/** Evidence linked to an action of the plan. */
+export const actionItemEvidence = sqliteTable(
+  "action_item_evidence",
+  {
+    actionId: integer("action_id")
+      .notNull()
+      .references(() => actionItems.id, { onDelete: "cascade" }),
+    evidenceId: integer("evidence_id")
+      .notNull()
+      .references(() => evidence.id, { onDelete: "restrict" }),
+  },
+  (t) => [primaryKey({ columns: [t.actionId, t.evidenceId] }), index("action_item_evidence_evidence_idx").on(t.evidenceId)],
 );
 
 /**

@@ -151,6 +151,8 @@ export interface AnswerMeta {
   updatedAt: number;
   updatedBy: string | null;
   updatedById: number | null;
+  /** Carried forward from this earlier assessment and not confirmed yet (null: the school's own). */
+  carriedFrom: number | null;
 }
 
 export interface AnswerSet {
@@ -162,7 +164,7 @@ export interface AnswerSet {
 export function answersOf(assessmentId: number, phase: "self" | "external" = "self", db: Db | Tx = getDb()): AnswerSet {
   const rows = prepared(db, "answers.of", () =>
     db
-      .select({ code: answers.itemCode, value: answers.value, note: answers.note, version: answers.version, at: answers.updatedAt, by: users.displayName, byId: answers.updatedBy })
+      .select({ code: answers.itemCode, value: answers.value, note: answers.note, version: answers.version, at: answers.updatedAt, by: users.displayName, byId: answers.updatedBy, carriedFrom: answers.carriedFrom })
       .from(answers)
       .leftJoin(users, eq(answers.updatedBy, users.id))
       .where(and(eq(answers.assessmentId, sql.placeholder("id")), eq(answers.phase, sql.placeholder("phase"))))
@@ -172,7 +174,7 @@ export function answersOf(assessmentId: number, phase: "self" | "external" = "se
   for (const r of rows) {
     if (r.value !== null && r.value !== undefined) out.answers[r.code] = r.value as AnswerValue;
     if (r.note) out.notes[r.code] = r.note;
-    out.meta[r.code] = { version: r.version, updatedAt: r.at.getTime(), updatedBy: r.by ?? null, updatedById: r.byId ?? null };
+    out.meta[r.code] = { version: r.version, updatedAt: r.at.getTime(), updatedBy: r.by ?? null, updatedById: r.byId ?? null, carriedFrom: r.carriedFrom ?? null };
   }
   return out;
 }
@@ -361,7 +363,8 @@ function upsertAnswer(tx: Tx) {
       .values({ assessmentId: sql.placeholder("assessmentId"), phase: sql.placeholder("phase"), itemCode: sql.placeholder("itemCode"), ...row })
       .onConflictDoUpdate({
         target: [answers.assessmentId, answers.phase, answers.itemCode],
-        set: { value: sql`excluded.value`, note: sql`excluded.note`, updatedBy: sql`excluded.updated_by`, updatedAt: sql`excluded.updated_at`, version: sql`excluded.version` },
+        // A save of the item is the school's own answer: a carried one is confirmed or changed by it.
+        set: { value: sql`excluded.value`, note: sql`excluded.note`, updatedBy: sql`excluded.updated_by`, updatedAt: sql`excluded.updated_at`, version: sql`excluded.version`, carriedFrom: sql`NULL` },
       })
       .prepare();
   });
@@ -384,7 +387,8 @@ function nullValueUpsert(tx: Tx) {
       })
       .onConflictDoUpdate({
         target: [answers.assessmentId, answers.phase, answers.itemCode],
-        set: { value: sql`excluded.value`, note: sql`excluded.note`, updatedBy: sql`excluded.updated_by`, updatedAt: sql`excluded.updated_at`, version: sql`excluded.version` },
+        // A save of the item is the school's own answer: a carried one is confirmed or changed by it.
+        set: { value: sql`excluded.value`, note: sql`excluded.note`, updatedBy: sql`excluded.updated_by`, updatedAt: sql`excluded.updated_at`, version: sql`excluded.version`, carriedFrom: sql`NULL` },
       })
       .prepare(),
   );
