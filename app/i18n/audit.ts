@@ -53,6 +53,8 @@ export const auditUi = {
       "recognition.decision.issue": "Ban hành quyết định công nhận",
       "recognition.decision.revoke": "Thu hồi quyết định công nhận",
       "results.publish": "Công bố kết quả",
+      "assessment.carry_forward": "Dùng lại kết quả năm trước",
+      "assessment.carry_forward.confirm": "Xác nhận câu trả lời mang sang",
       "results.withdraw": "Rút lại công bố kết quả",
       "results.recompute": "Tính lại kết quả đã lưu của đợt đánh giá",
       "recognition.certificate.reissue": "Cấp lại giấy công nhận",

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AssessmentForm } from "~/components/assessment/AssessmentForm";
 import { AssessmentHeader } from "~/components/assessment/AssessmentHeader";
+import { CarriedMark, CarryForwardPanel } from "~/components/assessment/CarryForwardPanel";
 import { RequestBox } from "~/components/assessment/RequestBox";
 import { EvidencePanel } from "~/components/evidence/EvidencePanel";
 import { allows } from "~/domain/assessment-states";
@@ -13,6 +14,7 @@ import { assessmentUi } from "~/i18n/assessment";
 import { requestsUi } from "~/i18n/requests";
 import { requireAssessment } from "~/server/services/assessment-page.server";
 import { answersOf, editionOf } from "~/server/services/assessments.server";
+import { carryForwardPlan } from "~/server/services/carry-forward.server";
 import { evidenceForAssessment, evidenceLimits } from "~/server/services/evidence.server";
 import { requestsOf } from "~/server/services/review.server";
 
@@ -30,6 +32,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The office's requests still open (closed ones are in the list at /yeu-cau only).
   const all = requestsOf(a.id);
   const requests = all.filter((r) => r.resolvedAt == null);
+  // Carry forward: the panel for those who may edit the file now; the marks for everyone.
+  const carry = header.canEdit ? carryForwardPlan(a.id) : null;
+  const carried: Record<string, string | null> = {};
+  for (const [code, m] of Object.entries(set.meta))
+    if (m.carriedFrom != null) carried[code] = carry?.previous?.id === m.carriedFrom ? carry.previous.schoolYear : null;
   return json({
     header,
     version: a.version,
@@ -44,6 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     requests,
     requestTotal: all.length,
     canReply: header.canEdit && allows(a.status, "respond"),
+    carry: carry?.previous && carry.editable ? carry : null,
+    carried,
   });
 }
 
@@ -66,6 +75,7 @@ export default function AssessmentPage() {
           ))}
         </section>
       ) : null}
+      {d.carry ? <CarryForwardPanel plan={d.carry} /> : null}
       <AssessmentForm
         assessmentId={d.header.id}
         schoolType={d.schoolType}
@@ -76,6 +86,7 @@ export default function AssessmentPage() {
         itemVersions={d.itemVersions}
         editable={d.header.canEdit}
         evidenceCounts={d.evidenceCounts}
+        renderItemBadge={(code) => (code in d.carried ? <CarriedMark assessmentId={d.header.id} code={code} schoolYear={d.carried[code]} editable={d.header.canEdit} /> : null)}
         renderItemExtra={(code) => (
           <>
             {atItem(code).map((r) => (

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { AssessmentHeader } from "~/components/assessment/AssessmentHeader";
 import { CsrfInput } from "~/components/CsrfInput";
 import { pick } from "~/i18n";
+import { carryForwardUi } from "~/i18n/carry-forward";
 import { report } from "~/i18n/report";
 import { requestsUi } from "~/i18n/requests";
 import { submitUi } from "~/i18n/submit";
@@ -16,6 +17,7 @@ import { readForm } from "~/server/forms.server";
 const t = pick(submitUi);
 const tr = pick(report);
 const tq = pick(requestsUi);
+const tc = pick(carryForwardUi);
 
 export const meta: MetaFunction = () => [{ title: `${t.title} — CĐS 4725` }];
 
@@ -97,6 +99,11 @@ export default function SubmitPage() {
                 ))}
               </ul>
               <Link to={`/danh-gia/${header.id}/yeu-cau`}>{tq.answerThem}</Link>
+            </li>
+          ) : null}
+          {check.unconfirmed.length ? (
+            <li className="warn" data-check="carried">
+              {tc.unconfirmedWarn(check.unconfirmed.length)} {list(check.unconfirmed)}
             </li>
           ) : null}
           {check.deadlinePassed ? <li className="bad">{t.deadlinePassed}</li> : null}

@@ -44,6 +44,8 @@ export interface AssessmentFormProps {
   panelExtra?: (result: ScoreResult) => React.ReactNode;
   /** The score panel's caption; default "Kết quả tạm tính". */
   panelLabel?: string;
+  /** Shown under an item's (or information block's) heading: the carried-forward mark. */
+  renderItemBadge?: (itemCode: string) => React.ReactNode;
 }
 
 /** An item as the form has it now (saved overlaid with local edits). */
@@ -411,6 +413,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
                     onChange={onChange}
                     noteText={props.noteText}
                     noteError={props.noteErrorFor?.(item.code, live)}
+                    badge={props.renderItemBadge?.(item.code)}
                   >
                     {item.rule === "choice" && item.suggest ? (
                       <Suggestion item={item} edition={edition} schoolType={props.schoolType} editable={editable} onUse={(opt) => onChange(item.code, { ...draft[item.code], value: opt })} />
@@ -427,6 +430,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
                     missing={result.missingInfo.includes(info.key)}
                     editable={editable}
                     serverError={serverErrors[info.key]}
+                    badge={props.renderItemBadge?.(info.key)}
                     onChange={(v) => {
                       // Empty fields are left out; nothing filled in is an unanswered block.
                       const filled = Object.fromEntries(Object.entries(v).filter(([, x]) => x.trim() !== ""));
@@ -511,8 +515,11 @@ function Suggestion({ item, edition, schoolType, editable, onUse }: { item: Choi
   );
 }
 
-function InfoFields({ info, value, missing, editable, serverError, onChange }: { info: InfoBlock; value: InfoAnswer; missing: boolean; editable: boolean; serverError?: string; onChange: (v: InfoAnswer) => void }) {
+function InfoFields({ info, value, missing, editable, serverError, badge, onChange }: { info: InfoBlock; value: InfoAnswer; missing: boolean; editable: boolean; serverError?: string; badge?: React.ReactNode; onChange: (v: InfoAnswer) => void }) {
   return (
+    <>
+    {/* Outside the fieldset: its button stays usable whatever the fieldset's state. */}
+    {badge}
     <fieldset className={`info-block${missing ? " field--error" : ""}`} disabled={!editable} id={`tieu-chi-${info.key}`}>
       <legend>{info.title}</legend>
       {missing ? <p className="field-error">{t.lmsRequired}</p> : null}
@@ -545,5 +552,6 @@ function InfoFields({ info, value, missing, editable, serverError, onChange }: {
         );
       })}
     </fieldset>
+    </>
   );
 }

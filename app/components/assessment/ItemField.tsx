@@ -21,6 +21,8 @@ export interface ItemFieldProps {
   serverError?: string;
   onChange: (code: string, entry: DraftEntry) => void;
   children?: React.ReactNode;
+  /** Shown under the item's heading (the carried-forward mark). */
+  badge?: React.ReactNode;
 }
 
 function ratioStrings(v: AnswerValue | undefined): { num: string; den: string } {
@@ -127,7 +129,7 @@ function ChoiceInputs({ item, value, editable, onPick }: { item: ChoiceItem; val
 }
 
 /** One item of the form: its input by rule type, live points with their explanation, a note. */
-export function ItemField({ item, saved, savedNote, entry, score, editable, serverError, onChange, children, noteText, noteError }: ItemFieldProps) {
+export function ItemField({ item, saved, savedNote, entry, score, editable, serverError, onChange, children, noteText, noteError, badge }: ItemFieldProps) {
   const noteId = useId();
   const current: AnswerValue | undefined = entry && "value" in entry && entry.value !== undefined ? (entry.value ?? undefined) : saved;
   const note = entry?.note ?? savedNote ?? "";
@@ -146,6 +148,7 @@ export function ItemField({ item, saved, savedNote, entry, score, editable, serv
           </p>
         ) : null}
       </div>
+      {badge}
       {item.rule === "mandatory" || item.rule === "boolean" ? (
         <YesNo item={item} value={typeof current === "boolean" ? current : undefined} editable={editable} onPick={(v) => update({ value: v })} />
       ) : null}

@@ -553,13 +553,20 @@ export interface PreSubmitCheck {
   emptySections: ReportSectionKey[];
   /** The office's open requests the school has not answered yet (reply or "đã bổ sung"): a warning. */
   unansweredRequests: { id: number; itemCode: string | null; body: string }[];
+  /** Answers carried forward from last year and not confirmed yet (catalogue order): a warning, not a blocker. */
+  unconfirmed: string[];
   deadlinePassed: boolean;
   canSubmit: boolean;
 }
 
 export function preSubmitCheck(a: AssessmentRecord, now = Date.now(), db: Db | Tx = getDb()): PreSubmitCheck {
-  const result = scoreAssessment(editionOf(a), answersOf(a.id, "self", db).answers as Answers);
+  const set = answersOf(a.id, "self", db);
+  const edition = editionOf(a);
+  const result = scoreAssessment(edition, set.answers as Answers);
   const counts = evidenceCounts(a.id, db as Db);
+  const unconfirmed = edition.groups
+    .flatMap((g) => g.indicators.flatMap((ind) => [...ind.items.map((it) => it.code), ...(ind.info ?? []).map((i) => i.key)]))
+    .filter((code) => set.meta[code]?.carriedFrom != null);
   const unanswered = result.items.filter((i) => !i.answered).map((i) => i.code);
   const noEvidence = result.items.filter((i) => i.points > 0 && !counts[i.code]).map((i) => i.code);
   const deadlinePassed = localDateOf(now) > a.deadline;
@@ -570,6 +577,7 @@ export function preSubmitCheck(a: AssessmentRecord, now = Date.now(), db: Db | T
     missingInfo: result.missingInfo,
     emptySections: REPORT_SECTION_KEYS.filter((k) => !(a.reportText?.[k] ?? "").trim()),
     unansweredRequests: unansweredRequests(a.id, db).map((r) => ({ id: r.id, itemCode: r.itemCode, body: r.body })),
+    unconfirmed,
     deadlinePassed,
     canSubmit: allows(a.status, "submit") && !deadlinePassed && result.missingInfo.length === 0,
   };

@@ -1,0 +1,65 @@
+/** Carry forward (dùng lại kết quả năm trước): the panel on the form, the marks, the route's answers. */
+export const carryForwardUi = {
+  vi: {
+    title: "Dùng lại kết quả năm trước",
+    intro: (year: string) =>
+      `Hồ sơ năm học ${year} của trường có thể dùng lại: câu trả lời, ghi chú và minh chứng của các tiêu chí không đổi được chép sang những tiêu chí năm nay chưa trả lời. Tiêu chí đã có câu trả lời được giữ nguyên.`,
+    sameEdition: "Hai năm dùng cùng một phiên bản bộ chỉ số: mọi tiêu chí khớp theo mã.",
+    otherEdition: (prev: string, cur: string) => `Năm trước dùng bộ chỉ số ${prev}, năm nay dùng ${cur}: tiêu chí được khớp theo mã.`,
+    counts: {
+      mapped: "Khớp, dùng lại được",
+      changed: "Đã thay đổi, trường tự nhập",
+      new: "Mới hoặc năm trước chưa trả lời",
+      removed: "Không còn trong bộ chỉ số",
+      toCarry: "Sẽ được mang sang",
+      unconfirmed: "Đã mang sang, chưa xác nhận",
+    },
+    carryAll: (n: number) => `Mang sang tất cả (${n} tiêu chí)`,
+    nothingToCarry: "Không còn tiêu chí nào để mang sang: các tiêu chí khớp đều đã có câu trả lời.",
+    byIndicator: "Mang sang từng chỉ số",
+    carryIndicator: (code: string, n: number) => `Chỉ số ${code} (${n})`,
+    carryIndicatorLabel: (code: string, title: string, n: number) => `Mang sang chỉ số ${code}. ${title}: ${n} tiêu chí`,
+    changedTitle: "Tiêu chí đã thay đổi (không mang sang, trường tự nhập)",
+    newTitle: "Tiêu chí mới hoặc năm trước chưa trả lời",
+    removedTitle: "Tiêu chí năm trước không còn trong bộ chỉ số năm nay",
+    added: "Tiêu chí mới trong bộ chỉ số năm nay.",
+    noPrevious: "Năm trước chưa trả lời tiêu chí này.",
+    working: "Đang mang sang…",
+    confirming: "Đang xác nhận…",
+    // The mark on a carried item.
+    mark: "Mang sang từ năm trước, chưa xác nhận",
+    markYear: (year: string) => `(từ hồ sơ năm học ${year})`,
+    confirm: "Xác nhận",
+    confirmLabel: (code: string) => `Xác nhận câu trả lời mang sang của tiêu chí ${code}`,
+    // Results.
+    done: (n: number, year: string, links: number) => `Đã mang sang ${n} tiêu chí từ năm học ${year} (${links} minh chứng). Hãy kiểm tra và bấm "Xác nhận" ở từng tiêu chí.`,
+    doneNone: "Không có tiêu chí nào được mang sang.",
+    keptOwn: (n: number) => `${n} tiêu chí đã có câu trả lời năm nay được giữ nguyên, không bị ghi đè.`,
+    skippedChanged: (n: number) => `${n} tiêu chí đã thay đổi không được mang sang: trường tự nhập.`,
+    confirmed: (n: number) => (n === 1 ? "Đã xác nhận 1 tiêu chí." : `Đã xác nhận ${n} tiêu chí.`),
+    confirmedNone: "Không có tiêu chí nào cần xác nhận.",
+    // Refusals.
+    noPreviousYear: "Trường chưa có hồ sơ năm trước có câu trả lời để dùng lại.",
+    badIntent: "Yêu cầu không hợp lệ.",
+    badIndicator: "Chỉ số không có trong bộ chỉ số của hồ sơ.",
+    badCodes: "Hãy chọn tiêu chí cần xác nhận.",
+    locked: "Hồ sơ không còn sửa được (đã gửi hoặc đợt đánh giá đã đóng).",
+    stale: "Hồ sơ vừa được thay đổi, hãy tải lại trang và thử lại.",
+    // Pre-submit.
+    unconfirmedWarn: (n: number) => `${n} tiêu chí mang sang từ năm trước chưa được xác nhận:`,
+    unconfirmedOk: "Không có tiêu chí mang sang nào chưa xác nhận.",
+    // What changed between the editions, per field.
+    change: {
+      rule: (a: string, b: string) => `Cách chấm: ${a} → ${b}`,
+      max: (a: string, b: string) => `Điểm tối đa: ${a} → ${b}`,
+      text: (b: string) => `Nội dung tiêu chí đã sửa, nay là: «${b}»`,
+      options: (a: string, b: string) => `Các mức lựa chọn: ${a} → ${b}`,
+      numeratorLabel: (a: string, b: string) => `Tử số: ${a} → ${b}`,
+      denominatorLabel: (a: string, b: string) => `Mẫu số: ${a} → ${b}`,
+      info: "Các trường thông tin cần khai đã thay đổi",
+      invalid: "Câu trả lời năm trước không hợp lệ với bộ chỉ số năm nay",
+    },
+    rules: { mandatory: "điều kiện bắt buộc (đạt/không đạt)", boolean: "có/không", ratio: "tỉ lệ", choice: "chọn mức" } as Record<string, string>,
+    none: "(không có)",
+  },
+};
