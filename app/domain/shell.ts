@@ -2,7 +2,7 @@
 import type { Role } from "./roles";
 
 /** Keys of the main navigation; app/i18n/shell.ts labels each one. */
-export const NAV_KEYS = ["home", "assessment", "reviews", "recognition", "stats", "cycles", "catalogue", "units", "schools", "users", "editions"] as const;
+export const NAV_KEYS = ["home", "assessment", "reviews", "recognition", "stats", "plans", "cycles", "catalogue", "units", "schools", "users", "editions"] as const;
 export type NavKey = (typeof NAV_KEYS)[number];
 
 export interface NavItem {

@@ -8,7 +8,7 @@ export const assessmentUi = {
     edition: "Bộ chỉ số",
     readOnly: "Hồ sơ đang ở chế độ chỉ xem.",
     readOnlyStaff: "Bạn chỉ có quyền xem hồ sơ này.",
-    nav: { form: "Phiếu tự đánh giá", submit: "Kiểm tra và gửi", report: "Báo cáo tự đánh giá", evidence: "Danh mục minh chứng", log: "Nhật ký", check: "Kiểm tra hồ sơ", requests: "Yêu cầu bổ sung", external: "Đánh giá ngoài" },
+    nav: { form: "Phiếu tự đánh giá", submit: "Kiểm tra và gửi", report: "Báo cáo tự đánh giá", evidence: "Danh mục minh chứng", log: "Nhật ký", check: "Kiểm tra hồ sơ", requests: "Yêu cầu bổ sung", external: "Đánh giá ngoài", plan: "Kế hoạch cải thiện" },
     group: "Nhóm",
     indicator: "Chỉ số",
     points: "điểm",
@@ -25,7 +25,8 @@ export const assessmentUi = {
     note: "Ghi chú",
     noteHint: "Tối đa 2.000 ký tự.",
     howComputed: "Cách tính",
-    band: (n: number, name: string) => `Phân mức chỉ số: Mức ${n} (${name})`,
+    // A band named "Mức 3" is printed once, never "Mức 3 (Mức 3)".
+    band: (n: number, name: string) => (name.trim() === `Mức ${n}` ? `Phân mức chỉ số: Mức ${n}` : `Phân mức chỉ số: Mức ${n} (${name})`),
     ratio: {
       notInteger: "Chỉ nhập số nguyên không âm.",
       tooLarge: "Số quá lớn (tối đa 1.000.000).",

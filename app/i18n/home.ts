@@ -44,6 +44,7 @@ export const home = {
       code: "Mã trường",
       openAssessment: "Mở hồ sơ tự đánh giá",
       results: "Kết quả của trường qua các năm",
+      plan: "Kế hoạch cải thiện",
       // A new year does not bury the old one: the earlier files still in an open cycle.
       earlierTitle: "Hồ sơ năm học trước đang được xử lý",
       earlierFile: (year: string) => `Hồ sơ năm học ${year}`,

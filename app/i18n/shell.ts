@@ -15,6 +15,7 @@ export const shell = {
       reviews: "Hồ sơ các trường",
       recognition: "Công nhận",
       stats: "Thống kê",
+      plans: "Kế hoạch cải thiện",
       cycles: "Đợt đánh giá",
       catalogue: "Bộ chỉ số",
       units: "Đơn vị",

@@ -120,6 +120,7 @@ export default function Home() {
                 {t.school.openAssessment}
               </Link>
             ) : null}
+            {h.assessment && h.offers.openAssessment ? <Link to={`/danh-gia/${h.assessment.id}/ke-hoach`}>{t.school.plan}</Link> : null}
             {h.offers.results ? <Link to={h.offers.results}>{t.school.results}</Link> : null}
             <Link to="/chi-so">{t.viewCatalogue}</Link>
             <Link to="/cong-bo">{t.publishedResults}</Link>

@@ -16,6 +16,7 @@ export const NAV_ITEMS: readonly { key: NavKey; to: string; allowed: (user: Curr
   { key: "reviews", to: "/ho-so", allowed: (u) => canArea(u, "assessment.list") },
   { key: "recognition", to: "/cong-nhan", allowed: (u) => canArea(u, "decision.read") },
   { key: "stats", to: "/thong-ke", allowed: (u) => canArea(u, "results.stats") },
+  { key: "plans", to: "/ke-hoach", allowed: (u) => canArea(u, "assessment.list") },
   { key: "cycles", to: "/quan-tri/dot-danh-gia", allowed: (u) => canArea(u, "cycle.manage") },
   { key: "units", to: "/quan-tri/don-vi", allowed: (u) => canArea(u, "unit.create") },
   { key: "schools", to: "/quan-tri/truong", allowed: (u) => canArea(u, "unit.read") },

@@ -37,6 +37,7 @@ import * as userEdit from "~/routes/quan-tri.nguoi-dung.$id";
 import * as catalogue from "~/routes/chi-so._index";
 import * as editions from "~/routes/quan-tri.chi-so._index";
 import * as stats from "~/routes/thong-ke._index";
+import * as plans from "~/routes/ke-hoach._index";
 import * as schoolResults from "~/routes/truong.$schoolId.ket-qua";
 
 useTestDatabase("policy-nav");
@@ -49,6 +50,7 @@ const PAGE: Record<string, Loader> = {
   "/ho-so": reviews.loader,
   "/cong-nhan": recognition.loader,
   "/thong-ke": stats.loader,
+  "/ke-hoach": plans.loader,
   "/quan-tri/dot-danh-gia": cycles.loader,
   "/quan-tri/don-vi": unitsIndex.loader,
   "/quan-tri/truong": schoolsIndex.loader,
@@ -77,9 +79,9 @@ describe("the navigation is exactly what the policy opens", () => {
   it("every demo account's menu", () => {
     const menus = Object.fromEntries(DEMO.map((n) => [n, navFor(userOf(n)).map((i) => i.key)]));
     expect(menus).toEqual({
-      admin: ["home", "reviews", "recognition", "stats", "cycles", "units", "schools", "users", "catalogue", "editions"],
-      "so.demo": ["home", "reviews", "recognition", "stats", "cycles", "units", "schools", "users", "catalogue"],
-      "phong.demo": ["home", "reviews", "recognition", "stats", "schools", "catalogue"],
+      admin: ["home", "reviews", "recognition", "stats", "plans", "cycles", "units", "schools", "users", "catalogue", "editions"],
+      "so.demo": ["home", "reviews", "recognition", "stats", "plans", "cycles", "units", "schools", "users", "catalogue"],
+      "phong.demo": ["home", "reviews", "recognition", "stats", "plans", "schools", "catalogue"],
       "truong.th1": ["home", "assessment", "catalogue"],
       "giaovien.th1": ["home", "assessment", "catalogue"],
     });

@@ -51,6 +51,7 @@ export function AssessmentHeader(h: HeaderProps) {
         {h.showExternal ? <NavLink to={`/danh-gia/${h.id}/danh-gia-ngoai`}>{t.nav.external}</NavLink> : null}
         <NavLink to={`/danh-gia/${h.id}/bao-cao`}>{t.nav.report}</NavLink>
         <NavLink to={`/danh-gia/${h.id}/minh-chung`}>{t.nav.evidence}</NavLink>
+        <NavLink to={`/danh-gia/${h.id}/ke-hoach`}>{t.nav.plan}</NavLink>
         <NavLink to={`/danh-gia/${h.id}/nhat-ky`}>{t.nav.log}</NavLink>
       </nav>
     </header>

@@ -11,6 +11,7 @@
  * data (layout, wording, fonts): cached documents are keyed by it (document-cache.server.ts).
  */
 import { isMainThread, threadId } from "node:worker_threads";
+import { renderActionPlanToBuffer, type ActionPlanData } from "./action-plan.server";
 import { renderCertificateBook, renderCertificateToBuffer, type CertificateData } from "./certificate.server";
 import { renderDecisionToBuffer, type DecisionData } from "./decision.server";
 import { renderExternalRecordToBuffer, type ExternalRecordData } from "./external-record.server";
@@ -18,7 +19,7 @@ import { renderProvinceReportToBuffer, type ProvinceReportData } from "./provinc
 import { renderSelfAssessmentReportToBuffer, type ReportData } from "./self-assessment-report.server";
 
 /** Part of every cache key: bump it when a renderer draws differently from the same data. */
-export const RENDERER_VERSION = 2;
+export const RENDERER_VERSION = 3;
 
 export interface DocumentDataMap {
   "self-assessment-report": ReportData;
@@ -27,6 +28,7 @@ export interface DocumentDataMap {
   certificate: CertificateData;
   "certificate-book": CertificateData[];
   "province-report": ProvinceReportData;
+  "action-plan": ActionPlanData;
 }
 
 export type DocumentKind = keyof DocumentDataMap;
@@ -40,6 +42,7 @@ export const renderers: { [K in DocumentKind]: Renderer<K> } = {
   certificate: renderCertificateToBuffer,
   "certificate-book": renderCertificateBook,
   "province-report": renderProvinceReportToBuffer,
+  "action-plan": renderActionPlanToBuffer,
 };
 
 export const DOCUMENT_KINDS = Object.keys(renderers) as DocumentKind[];
