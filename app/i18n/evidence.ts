@@ -39,7 +39,34 @@ export const evidence = {
     linkAdding: "Đang thêm…",
     linkAdded: (code: string) => `Đã thêm liên kết ${code}.`,
     removed: "Đã gỡ minh chứng.",
-    attached: (codes: string) => `Đã đính kèm minh chứng ${codes}.`,
+    /** After a reuse (intent attach): which items it now serves, and their codes ("MC-1.3.1-02, MC-1.4-01"). */
+    attached: (codes: string) => {
+      const list = codes.split(/,\s*/).filter(Boolean);
+      const items = [...new Set(list.map((c) => /^MC-(.+)-\d+$/.exec(c)?.[1] ?? c))];
+      return `Đã dùng minh chứng cho tiêu chí ${items.join(", ")} (mã ${list.join(", ")}).`;
+    },
+    // The library inside the panel (thư viện: tìm, dùng gần đây, năm học trước)
+    libraryLegend: "Chọn từ thư viện minh chứng của trường",
+    libraryHint: "Dùng lại tệp hoặc liên kết trường đã có, không cần tải lên lại.",
+    sourcesLabel: "Danh sách",
+    sourceRecent: "Dùng gần đây",
+    sourcePrevious: (year: string | null) => (year ? `Năm học trước (${year})` : "Năm học trước"),
+    librarySearchLabel: "Tìm trong thư viện (tên minh chứng, tên tệp)",
+    librarySearchButton: "Tìm",
+    libraryLoading: "Đang tải thư viện…",
+    libraryLoadError: "Không tải được thư viện minh chứng. Vui lòng thử lại.",
+    libraryResultsLabel: (itemCode: string) => `Minh chứng trong thư viện có thể dùng cho tiêu chí ${itemCode}`,
+    libraryCount: (n: number) => `${n} minh chứng`,
+    libraryEmptyRecent: "Thư viện của trường chưa có minh chứng nào.",
+    libraryEmptyPrevious: "Hồ sơ năm học trước không có minh chứng nào.",
+    libraryNoPrevious: "Trường chưa có hồ sơ năm học trước.",
+    previousCodes: (codes: string) => `Năm trước: ${codes}`,
+    hereCodes: (codes: string) => `Đang dùng trong hồ sơ này: ${codes}`,
+    reuseButtonLabel: (title: string, itemCode: string) => `Dùng «${title}» cho tiêu chí ${itemCode}`,
+    reusing: "Đang thêm…",
+    reusedConfirm: (title: string, itemCode: string, code: string | null) =>
+      `Đã dùng minh chứng «${title}» cho tiêu chí ${itemCode}${code ? ` (mã ${code})` : ""}.`,
+    libraryFullPage: "Mở trang thư viện minh chứng",
     readOnly: "Hồ sơ đã gửi hoặc đã được duyệt: không thể thay đổi minh chứng.",
 
     // Errors (shown at the field)

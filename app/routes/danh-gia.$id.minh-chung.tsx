@@ -170,7 +170,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json({ ok: true as const, intent: input.intent, itemCode: result.itemCode, message: result.message, entries } satisfies EvidenceActionData);
   }
   const back = `/danh-gia/${assessmentId}/minh-chung?item=${encodeURIComponent(result.itemCode)}`;
-  return redirect(safeRedirect(str("redirectTo"), back), 303);
+  const to = safeRedirect(str("redirectTo"), back);
+  // A reuse from the library page (a plain form) comes back there with its confirmation: the codes made.
+  if (input.intent === "attach" && to.startsWith("/truong/")) {
+    const u = new URL(to, "http://x");
+    u.searchParams.set("da-dung", (result.message.match(/MC-[^\s,)]+/g) ?? []).join(","));
+    return redirect(u.pathname + u.search, 303);
+  }
+  return redirect(to, 303);
 }
 
 type Intent = z.infer<typeof intentSchema>;

@@ -25,6 +25,12 @@ const querySchema = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
   item: z.string().trim().max(32).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  /** After "Dùng cho tiêu chí đã chọn": the evidence codes just made (the confirmation). */
+  "da-dung": z
+    .string()
+    .regex(/^MC-[0-9A-Za-z.]+-\d+(,MC-[0-9A-Za-z.]+-\d+){0,49}$/)
+    .optional()
+    .catch(undefined),
 });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${t.libraryTitle}${data ? ` — ${data.school.name}` : ""} — CĐS 4725` }];
@@ -52,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const items = current ? assessmentItems(current).map((i) => ({ code: i.code, text: i.text })) : [];
   const item = items.find((i) => i.code === query.item)?.code ?? null;
   return json({
+    attachedCodes: query["da-dung"] ?? null,
     school: { id: schoolId, ...school },
     q: query.q ?? "",
     page,
@@ -66,7 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function EvidenceLibrary() {
-  const { school, q, page, pages, total, entries, current, items, item, canEdit } = useLoaderData<typeof loader>();
+  const { attachedCodes, school, q, page, pages, total, entries, current, items, item, canEdit } = useLoaderData<typeof loader>();
   const location = useLocation();
   const here = `${location.pathname}${location.search}`;
   const pageHref = (n: number) => {
@@ -78,6 +85,11 @@ export default function EvidenceLibrary() {
   return (
     <section aria-labelledby="library-title">
       <h1 id="library-title">{t.libraryTitle}</h1>
+      {attachedCodes ? (
+        <p className="alert alert--ok" role="status">
+          {t.attached(attachedCodes.replace(/,/g, ", "))}
+        </p>
+      ) : null}
       <p className="muted">
         {school.name} ({school.code}). {t.libraryIntro} {t.total(total)}.
       </p>

@@ -546,8 +546,14 @@ describe("the school's library", () => {
     const entry = schoolLibrary(ids.schoolA, { q: "Kế hoạch chuyển đổi số" })[0];
     const res = await post(headA, ids.aA, { intent: "attach", evidenceId: String(entry.evidenceId), itemCode: "2.2", redirectTo: `/truong/${ids.schoolA}/minh-chung` }, { json: false });
     expect(res.status).toBe(303);
-    expect(res.headers.get("Location")).toBe(`/truong/${ids.schoolA}/minh-chung`);
+    // Back on the library page with its confirmation: the code just made.
+    expect(res.headers.get("Location")).toBe(`/truong/${ids.schoolA}/minh-chung?da-dung=MC-2.2-02`);
     expect(evidenceForAssessment(ids.aA).filter((e) => e.evidenceId === entry.evidenceId).map((e) => e.code)).toEqual(["MC-1.3.1-01", "MC-2.2-02"]);
+    const back = await run(libraryRoute.loader as never, headA.get(`/truong/${ids.schoolA}/minh-chung?da-dung=MC-2.2-02`), { schoolId: String(ids.schoolA) });
+    expect(((await back.json()) as { attachedCodes: string | null }).attachedCodes).toBe("MC-2.2-02");
+    // A forged value is ignored, never echoed.
+    const forged = await run(libraryRoute.loader as never, headA.get(`/truong/${ids.schoolA}/minh-chung?da-dung=%3Cscript%3E`), { schoolId: String(ids.schoolA) });
+    expect(((await forged.json()) as { attachedCodes: string | null }).attachedCodes).toBeNull();
     // Attaching again is harmless and keeps the code.
     const again = await post(headA, ids.aA, { intent: "attach", evidenceId: String(entry.evidenceId), itemCode: "2.2" });
     expect(again.status).toBe(200);

@@ -8,6 +8,12 @@
  *
  * Usage (assessment form): <EvidencePanel assessmentId={a.id} itemCode="1.3.1" entries={entries} editable />
  * where entries come from evidenceForAssessment(a.id) (all items, or only this one: both work).
+ *
+ * Beside upload and link, the panel offers the school's library in place: a search, the recently used
+ * evidence and last year's (the school's previous assessment), read from /danh-gia/:id/thu-vien when
+ * the "add" section is opened. "Dùng cho tiêu chí …" posts intent=attach to /danh-gia/:id/minh-chung
+ * (the same door as every evidence change) and confirms in the status line which item it now serves.
+ * Without JavaScript the library's search form leads to the full library page.
  */
 import { useFetcher, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
@@ -36,6 +42,36 @@ export interface EvidencePanelProps {
 }
 
 type Fetcher = ReturnType<typeof useFetcher<EvidenceActionData>>;
+
+/** What GET /danh-gia/:id/thu-vien answers (app/routes/danh-gia.$id.thu-vien.tsx). */
+interface LinkRef {
+  itemCode: string;
+  code: string;
+}
+interface LibraryEntry {
+  evidenceId: number;
+  kind: "file" | "link";
+  title: string;
+  fileName: string | null;
+  size: number | null;
+  created: string;
+  here: LinkRef[];
+  previous: LinkRef[];
+}
+type LibraryData =
+  | {
+      ok: true;
+      source: "gan-day" | "nam-truoc";
+      q: string;
+      page: number;
+      pages: number;
+      total: number;
+      entries: LibraryEntry[];
+      previousAssessment: { id: number; schoolYear: string } | null;
+      canAttach: boolean;
+      libraryHref: string;
+    }
+  | { ok: false; message: string };
 
 /** Calls `fn` with the fetcher's data once each time a submission completes. */
 function useCompleted(fetcher: Fetcher, fn: (data: EvidenceActionData) => void) {
@@ -77,6 +113,39 @@ export function EvidencePanel({ assessmentId, itemCode, entries, editable, onCha
   const linkForm = useRef<HTMLFormElement>(null);
   const [status, setStatus] = useState("");
   const [localFileError, setLocalFileError] = useState<string | null>(null);
+
+  // The library (thư viện): loaded when the "add" section opens, reloaded after a reuse.
+  const library = useFetcher<LibraryData>();
+  const reuse = useFetcher<EvidenceActionData>();
+  const libraryBase = `/danh-gia/${assessmentId}/thu-vien`;
+  const [libQuery, setLibQuery] = useState<{ nguon: "gan-day" | "nam-truoc"; q: string; page: number }>({ nguon: "gan-day", q: "", page: 1 });
+  const libraryHref = (p: { nguon: string; q: string; page: number }) => {
+    const sp = new URLSearchParams({ nguon: p.nguon, item: itemCode, page: String(p.page) });
+    if (p.q) sp.set("q", p.q);
+    return `${libraryBase}?${sp.toString()}`;
+  };
+  const loadLibrary = (p: { nguon: "gan-day" | "nam-truoc"; q: string; page: number }) => {
+    setLibQuery(p);
+    library.load(libraryHref(p));
+  };
+  const reusedTitle = useRef("");
+  const lastReuseId = useRef("");
+  useCompleted(reuse, (d) => {
+    if (d.ok) {
+      const code = d.entries.find((e) => e.itemCode === itemCode && String(e.evidenceId) === lastReuseId.current)?.code ?? null;
+      setStatus(t.reusedConfirm(reusedTitle.current, itemCode, code));
+      // Remix revalidates the loaded library after the action: the entry then reads "Đã dùng cho tiêu chí …".
+      onChange?.();
+    }
+  });
+  const reuseError = reuse.state === "idle" && reuse.data && !reuse.data.ok ? reuse.data.message : null;
+  const reusingId = reuse.state !== "idle" ? String(reuse.formData?.get("evidenceId") ?? "") : "";
+  const onReuse = (e: FormEvent<HTMLFormElement>, title: string) => {
+    reusedTitle.current = title;
+    lastReuseId.current = String(new FormData(e.currentTarget).get("evidenceId") ?? "");
+    setStatus("");
+    submitAsJson(reuse, e, "application/x-www-form-urlencoded");
+  };
 
   useCompleted(upload, (d) => {
     if (d.ok) {
@@ -173,8 +242,29 @@ export function EvidencePanel({ assessmentId, itemCode, entries, editable, onCha
       ) : null}
 
       {editable ? (
-        <details className="evidence-add" open={uploadError || linkError || upload.state !== "idle" || link.state !== "idle" ? true : undefined}>
+        <details
+          className="evidence-add"
+          open={uploadError || linkError || reuseError || upload.state !== "idle" || link.state !== "idle" || reuse.state !== "idle" ? true : undefined}
+          onToggle={(e) => {
+            if ((e.currentTarget as HTMLDetailsElement).open && library.state === "idle" && !library.data) loadLibrary(libQuery);
+          }}
+        >
           <summary>{t.addSummary(itemCode)}</summary>
+          <LibraryPicker
+            id={id}
+            itemCode={itemCode}
+            action={action}
+            libraryBase={libraryBase}
+            query={libQuery}
+            data={library.data}
+            loading={library.state !== "idle"}
+            onLoad={loadLibrary}
+            reusingId={reusingId}
+            reuseError={reuseError}
+            onReuse={onReuse}
+            hidden={hidden}
+            ReuseForm={reuse.Form}
+          />
           <upload.Form ref={uploadForm} method="post" action={action} encType="multipart/form-data" onSubmit={onUpload}>
             {hidden("upload")}
             <fieldset style={{ border: "1px solid var(--line, #ddd)", borderRadius: 4, padding: "0.5rem 0.75rem", margin: "0 0 0.75rem" }}>
@@ -267,9 +357,176 @@ export function EvidencePanel({ assessmentId, itemCode, entries, editable, onCha
         </details>
       ) : null}
 
-      <p role="status" aria-live="polite" className="muted" style={{ minHeight: "1.2em", margin: "0.5rem 0 0" }}>
+      <p role="status" aria-live="polite" className={status ? "alert alert--ok evidence-status" : "muted evidence-status"} style={{ minHeight: "1.2em", margin: "0.5rem 0 0" }}>
         {status}
       </p>
     </section>
+  );
+}
+
+const boxStyle = { border: "1px solid var(--line, #ddd)", borderRadius: 4, padding: "0.5rem 0.75rem", margin: "0 0 0.75rem" } as const;
+
+/** The library inside the panel: sources (recent, last year's), a search, the list with "Dùng cho tiêu chí …". */
+function LibraryPicker({
+  id,
+  itemCode,
+  action,
+  libraryBase,
+  query,
+  data,
+  loading,
+  onLoad,
+  reusingId,
+  reuseError,
+  onReuse,
+  hidden,
+  ReuseForm,
+}: {
+  id: string;
+  itemCode: string;
+  action: string;
+  libraryBase: string;
+  query: { nguon: "gan-day" | "nam-truoc"; q: string; page: number };
+  data: LibraryData | undefined;
+  loading: boolean;
+  onLoad: (p: { nguon: "gan-day" | "nam-truoc"; q: string; page: number }) => void;
+  reusingId: string;
+  reuseError: string | null;
+  onReuse: (e: FormEvent<HTMLFormElement>, title: string) => void;
+  hidden: (intent: string) => JSX.Element;
+  ReuseForm: Fetcher["Form"];
+}) {
+  const t = pick(strings);
+  const ok = data && data.ok ? data : null;
+  const previousYear = ok?.previousAssessment?.schoolYear ?? null;
+  const searchInput = useRef<HTMLInputElement>(null);
+  const search = () => onLoad({ ...query, q: (searchInput.current?.value ?? "").trim(), page: 1 });
+  const emptyText = () => {
+    if (query.q) return t.noMatch;
+    if (query.nguon === "nam-truoc") return ok?.previousAssessment ? t.libraryEmptyPrevious : t.libraryNoPrevious;
+    return t.libraryEmptyRecent;
+  };
+  return (
+    <fieldset style={boxStyle} className="evidence-library">
+      <legend>{t.libraryLegend}</legend>
+      <p className="hint" style={{ margin: "0 0 0.5rem" }}>
+        {t.libraryHint}
+      </p>
+      <div role="group" aria-label={t.sourcesLabel} className="actions" style={{ marginBottom: "0.5rem" }}>
+        {(["gan-day", "nam-truoc"] as const).map((nguon) => (
+          <button
+            key={nguon}
+            type="button"
+            className={`button${query.nguon === nguon ? "" : " button--secondary"}`}
+            aria-pressed={query.nguon === nguon}
+            onClick={() => onLoad({ nguon, q: query.q, page: 1 })}
+          >
+            {nguon === "gan-day" ? t.sourceRecent : t.sourcePrevious(previousYear)}
+          </button>
+        ))}
+      </div>
+      {/* Not a form: every form of the panel posts to the evidence route with the CSRF token first. */}
+      <div role="search" className="toolbar">
+        <div className="field">
+          <label htmlFor={`${id}-libq`}>{t.librarySearchLabel}</label>
+          <input
+            id={`${id}-libq`}
+            ref={searchInput}
+            type="search"
+            maxLength={200}
+            defaultValue={query.q}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") {
+                e.preventDefault();
+                search();
+              }
+            }}
+          />
+        </div>
+        <button type="button" className="button button--secondary" onClick={search}>
+          {t.librarySearchButton}
+        </button>
+      </div>
+
+      {loading ? <p className="muted">{t.libraryLoading}</p> : null}
+      {data && !data.ok ? (
+        <p className="field-error" role="alert">
+          {data.message || t.libraryLoadError}
+        </p>
+      ) : null}
+      {reuseError ? (
+        <p className="field-error" role="alert">
+          {reuseError}
+        </p>
+      ) : null}
+      {ok && !loading ? (
+        ok.entries.length === 0 ? (
+          <p className="muted">{emptyText()}</p>
+        ) : (
+          <>
+            <p className="muted" style={{ margin: "0.25rem 0" }}>
+              {t.libraryCount(ok.total)}
+            </p>
+            <ul aria-label={t.libraryResultsLabel(itemCode)} style={{ listStyle: "none", padding: 0, margin: 0 }}>
+              {ok.entries.map((e) => {
+                const usedHere = e.here.some((h) => h.itemCode === itemCode);
+                const others = e.here.filter((h) => h.itemCode !== itemCode);
+                return (
+                  <li key={e.evidenceId} style={{ borderTop: "1px solid var(--line, #ddd)", padding: "0.4rem 0", display: "flex", flexWrap: "wrap", gap: "0.25rem 0.75rem", alignItems: "baseline" }}>
+                    <span style={{ flex: "1 1 14rem", minWidth: 0, overflowWrap: "anywhere" }}>
+                      {e.title}
+                      <span className="muted">
+                        {" "}
+                        ({e.kind === "file" ? `${t.kindFile}, ${formatBytes(e.size)}` : t.kindLink}; {e.created})
+                      </span>
+                      {e.previous.length ? (
+                        <span className="muted" style={{ display: "block" }}>
+                          {t.previousCodes(e.previous.map((p) => p.code).join(", "))}
+                        </span>
+                      ) : null}
+                      {others.length ? (
+                        <span className="muted" style={{ display: "block" }}>
+                          {t.hereCodes(others.map((p) => p.code).join(", "))}
+                        </span>
+                      ) : null}
+                    </span>
+                    {usedHere ? (
+                      <span className="muted">{t.alreadyUsed(itemCode)}</span>
+                    ) : ok.canAttach ? (
+                      <ReuseForm method="post" action={action} onSubmit={(ev) => onReuse(ev, e.title)} style={{ display: "inline" }}>
+                        {hidden("attach")}
+                        <input type="hidden" name="evidenceId" value={e.evidenceId} />
+                        <button type="submit" className="button button--secondary" aria-label={t.reuseButtonLabel(e.title, itemCode)} disabled={reusingId !== ""}>
+                          {reusingId === String(e.evidenceId) ? t.reusing : t.reuseFor(itemCode)}
+                        </button>
+                      </ReuseForm>
+                    ) : null}
+                  </li>
+                );
+              })}
+            </ul>
+            {ok.pages > 1 ? (
+              <nav className="pager" aria-label={t.page(ok.page, ok.pages)}>
+                {ok.page > 1 ? (
+                  <button type="button" className="button button--secondary" onClick={() => onLoad({ ...query, page: ok.page - 1 })}>
+                    {t.prev}
+                  </button>
+                ) : null}
+                <span>{t.page(ok.page, ok.pages)}</span>
+                {ok.page < ok.pages ? (
+                  <button type="button" className="button button--secondary" onClick={() => onLoad({ ...query, page: ok.page + 1 })}>
+                    {t.next}
+                  </button>
+                ) : null}
+              </nav>
+            ) : null}
+          </>
+        )
+      ) : null}
+      {/* A document navigation: the library route sends it on to the full library page (works without JavaScript). */}
+      <p style={{ margin: "0.5rem 0 0" }}>
+        <a href={`${libraryBase}?item=${encodeURIComponent(itemCode)}`}>{t.libraryFullPage}</a>
+      </p>
+    </fieldset>
   );
 }

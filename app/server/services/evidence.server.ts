@@ -635,3 +635,129 @@ export function getStoredEvidence(evidenceId: number, db: Db = getDb()): StoredE
 export function schoolLabel(schoolId: number, db: Db = getDb()): { name: string; code: string } | null {
   return db.select({ name: schools.name, code: schools.code }).from(schools).where(eq(schools.id, schoolId)).get() ?? null;
 }
+
+// ───────────────────────────── the panel's library ─────────────────────────────
+
+/** Which list the evidence panel shows: recently used or added, or last year's (the previous assessment's). */
+export const LIBRARY_SOURCES = ["gan-day", "nam-truoc"] as const;
+export type LibrarySource = (typeof LIBRARY_SOURCES)[number];
+export const LIBRARY_PAGE_SIZE = 8;
+
+export interface LinkRef {
+  itemCode: string;
+  code: string;
+}
+
+export interface PanelLibraryEntry {
+  evidenceId: number;
+  kind: "file" | "link";
+  title: string;
+  fileName: string | null;
+  mime: string | null;
+  size: number | null;
+  url: string | null;
+  createdAt: number;
+  /** Items of THIS assessment it is already linked to (with their codes). */
+  here: LinkRef[];
+  /** Its codes in the school's previous assessment (last year), if any. */
+  previous: LinkRef[];
+}
+
+export interface PanelLibraryPage {
+  source: LibrarySource;
+  q: string;
+  page: number;
+  pages: number;
+  total: number;
+  entries: PanelLibraryEntry[];
+  /** The school's previous assessment (an earlier school year), or null. */
+  previousAssessment: { id: number; schoolYear: string } | null;
+}
+
+/** The school's assessment of the latest school year before this one's, or null. */
+export function previousAssessmentOf(a: Pick<AssessmentRecord, "schoolId" | "schoolYear">, db: Db = getDb()): { id: number; schoolYear: string } | null {
+  const row = db
+    .select({ id: assessments.id, schoolYear: cycles.schoolYear })
+    .from(assessments)
+    .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
+    .where(and(eq(assessments.schoolId, a.schoolId), sql`${cycles.schoolYear} < ${a.schoolYear}`))
+    .orderBy(desc(cycles.schoolYear), desc(assessments.id))
+    .get();
+  return row ?? null;
+}
+
+/**
+ * The school's library as the evidence panel of an item shows it: only the assessment's own school's
+ * live evidence, optionally filtered by a folded search (title, file name, address: "ke hoach" finds
+ * "Kế hoạch"), either recently used first ("gan-day": the latest of its creation and its newest link)
+ * or only what the previous assessment used ("nam-truoc", in that year's code order), paged.
+ * Authorization is the caller's (evidence.read on the school).
+ */
+export function libraryForAssessment(
+  a: Pick<AssessmentRecord, "id" | "schoolId" | "schoolYear">,
+  opts: { source?: LibrarySource; q?: string | null; page?: number; pageSize?: number } = {},
+  db: Db = getDb(),
+): PanelLibraryPage {
+  const source = opts.source ?? "gan-day";
+  const pageSize = opts.pageSize ?? LIBRARY_PAGE_SIZE;
+  const q = (opts.q ?? "").trim();
+  const previousAssessment = previousAssessmentOf(a, db);
+  const empty = (): PanelLibraryPage => ({ source, q, page: 1, pages: 1, total: 0, entries: [], previousAssessment });
+  if (source === "nam-truoc" && !previousAssessment) return empty();
+
+  type Row = { id: number; kind: "file" | "link"; title: string; fileName: string | null; url: string | null; createdAt: number; mime: string | null; size: number | null; lastUsed: number };
+  const onlyPrevious = source === "nam-truoc" ? sql`AND e.id IN (SELECT l.evidence_id FROM evidence_links l WHERE l.assessment_id = ${previousAssessment!.id})` : sql``;
+  const rows = db.all<Row>(sql`
+    SELECT e.id AS id, e.kind AS kind, e.title AS title, e.file_name AS fileName, e.url AS url, e.created_at AS createdAt,
+           b.mime AS mime, b.size AS size,
+           MAX(e.created_at, COALESCE((SELECT MAX(l.created_at) FROM evidence_links l WHERE l.evidence_id = e.id), 0)) AS lastUsed
+      FROM evidence e LEFT JOIN blobs b ON b.sha256 = e.sha256
+     WHERE e.school_id = ${a.schoolId} AND e.deleted_at IS NULL ${onlyPrevious}
+     ORDER BY lastUsed DESC, e.id DESC`);
+  const needle = q ? foldVietnamese(q) : "";
+  const matched = needle ? rows.filter((r) => foldVietnamese(`${r.title} ${r.fileName ?? ""} ${r.url ?? ""}`).includes(needle)) : rows;
+  if (matched.length === 0) return empty();
+
+  // Links in this assessment and the previous one, for all matches (the previous year's order needs them).
+  const ids = matched.map((r) => r.id);
+  const assessmentIds = previousAssessment ? [a.id, previousAssessment.id] : [a.id];
+  const links = new Map<number, { here: LinkRef[]; previous: LinkRef[] }>();
+  const collator = new Intl.Collator("vi", { numeric: true });
+  for (let k = 0; k < ids.length; k += 500) {
+    const chunk = ids.slice(k, k + 500);
+    const found = db
+      .select({ evidenceId: evidenceLinks.evidenceId, assessmentId: evidenceLinks.assessmentId, itemCode: evidenceLinks.itemCode, code: evidenceLinks.code })
+      .from(evidenceLinks)
+      .where(and(inArray(evidenceLinks.assessmentId, assessmentIds), inArray(evidenceLinks.evidenceId, chunk)))
+      .all();
+    for (const l of found) {
+      const entry = links.get(l.evidenceId) ?? { here: [], previous: [] };
+      (l.assessmentId === a.id ? entry.here : entry.previous).push({ itemCode: l.itemCode, code: l.code });
+      links.set(l.evidenceId, entry);
+    }
+  }
+  for (const v of links.values()) {
+    v.here.sort((x, y) => collator.compare(x.code, y.code));
+    v.previous.sort((x, y) => collator.compare(x.code, y.code));
+  }
+  const ordered =
+    source === "nam-truoc"
+      ? [...matched].sort((x, y) => collator.compare(links.get(x.id)?.previous[0]?.code ?? "", links.get(y.id)?.previous[0]?.code ?? "") || y.id - x.id)
+      : matched;
+
+  const pages = Math.max(1, Math.ceil(ordered.length / pageSize));
+  const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pages);
+  const entries = ordered.slice((page - 1) * pageSize, page * pageSize).map((r) => ({
+    evidenceId: r.id,
+    kind: r.kind,
+    title: r.title,
+    fileName: r.fileName,
+    mime: r.mime ?? null,
+    size: r.size ?? null,
+    url: r.url,
+    createdAt: Number(r.createdAt),
+    here: links.get(r.id)?.here ?? [],
+    previous: links.get(r.id)?.previous ?? [],
+  }));
+  return { source, q, page, pages, total: ordered.length, entries, previousAssessment };
+}
