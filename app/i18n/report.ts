@@ -73,6 +73,12 @@ export const report = {
       formError: "Vui lòng sửa các lỗi được đánh dấu bên dưới.",
       counter: (n: number) => `${thousands(n)}/${thousands(REPORT_SECTION_MAX)} ký tự`,
       back: "← Hồ sơ tự đánh giá",
+      evidenceHeading: "Danh mục minh chứng",
+      evidenceIntro: "Mỗi minh chứng được liệt kê một lần, với mọi mã của nó trong hồ sơ (một tệp dùng cho nhiều tiêu chí có nhiều mã).",
+      evidenceNone: "Chưa có minh chứng nào được gắn với hồ sơ tự đánh giá.",
+      evidenceCols: { no: "STT", codes: "Mã minh chứng", title: "Tên minh chứng", items: "Tiêu chí", kind: "Loại" },
+      evidenceFile: "Tệp",
+      evidenceLink: "Liên kết",
     },
 
     conflict: {
@@ -129,6 +135,10 @@ export const report = {
       institution: (level: number, name: string) => `Kết quả tự đánh giá mức độ chuyển đổi số của nhà trường: Mức ${level} – ${name}.`,
       groupLine: (code: string, title: string, points: string, max: string, level: number, name: string) =>
         `Nhóm ${code} (${title}): ${points}/${max} điểm, Mức ${level} – ${name}.`,
+      infoHeading: (title: string) => `${title} (không tính điểm):`,
+      infoField: (label: string, value: string) => `${label}: ${value}`,
+      notesHeading: "Ghi chú của nhà trường theo từng tiêu chí:",
+      noteLine: (code: string, text: string) => `- ${code}: ${text}`,
       mandatoryAllMet: "Tất cả các điều kiện bắt buộc đều đạt.",
       mandatoryUnmet: "Điều kiện bắt buộc chưa đạt:",
       recipientReport: (unit: string) => `- ${unit} (để báo cáo);`,

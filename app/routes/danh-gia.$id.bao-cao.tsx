@@ -2,6 +2,8 @@
  * /danh-gia/:id/bao-cao — the school writes the free-text sections of its self-assessment report
  * (outline of Phụ lục 2: I. lãnh đạo, chỉ đạo; II.1 quá trình; II.2 kết quả; III–V) and downloads
  * the PDF. Read-only once the assessment has been submitted, and for readers without edit rights.
+ * Below the sections, the report's evidence list as the PDF prints it: one row per evidence, with
+ * all its codes (a file used for three items appears once).
  */
 import { useId, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -19,6 +21,7 @@ import { assertCsrf } from "~/server/auth/csrf.server";
 import { readSmallForm } from "~/server/forms.server";
 import { can, type Action } from "~/server/policy.server";
 import { saveReportText, type SectionConflict } from "~/server/services/assessments.server";
+import { reportEvidenceRows } from "~/server/services/report.server";
 
 const t = pick(report);
 
@@ -68,6 +71,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     mayEdit,
     sections,
     bases: Object.fromEntries(REPORT_SECTION_KEYS.map((k) => [k, sectionFingerprint(sections[k])])) as Record<ReportSectionKey, string>,
+    evidence: reportEvidenceRows(a).map((e) => ({
+      evidenceId: e.evidenceId,
+      title: e.title,
+      kind: e.kind,
+      codes: e.links.map((l) => l.code),
+      items: [...new Set(e.links.map((l) => l.itemCode))],
+    })),
   });
 }
 
@@ -201,6 +211,53 @@ function SectionText({ label, value }: { label: string; value: string }) {
   );
 }
 
+function EvidenceList({ rows }: { rows: { evidenceId: number; title: string; kind: "file" | "link"; codes: string[]; items: string[] }[] }) {
+  const p = t.page;
+  return (
+    <section aria-labelledby="report-evidence-title" className="report-evidence">
+      <h2 id="report-evidence-title">{p.evidenceHeading}</h2>
+      {rows.length === 0 ? (
+        <p className="muted">{p.evidenceNone}</p>
+      ) : (
+        <>
+          <p className="muted">{p.evidenceIntro}</p>
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">{p.evidenceHeading}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{p.evidenceCols.no}</th>
+                  <th scope="col">{p.evidenceCols.codes}</th>
+                  <th scope="col">{p.evidenceCols.title}</th>
+                  <th scope="col">{p.evidenceCols.items}</th>
+                  <th scope="col">{p.evidenceCols.kind}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((e, i) => (
+                  <tr key={e.evidenceId} data-evidence={e.evidenceId}>
+                    <td>{i + 1}</td>
+                    <td>
+                      {e.codes.map((c) => (
+                        <code key={c} style={{ display: "block" }}>
+                          {c}
+                        </code>
+                      ))}
+                    </td>
+                    <td style={{ overflowWrap: "anywhere" }}>{e.title}</td>
+                    <td>{e.items.join(", ")}</td>
+                    <td>{e.kind === "file" ? p.evidenceFile : p.evidenceLink}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
 export default function ReportPage() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
@@ -273,6 +330,7 @@ export default function ReportPage() {
           ))}
         </>
       )}
+      <EvidenceList rows={data.evidence} />
     </article>
   );
 }

@@ -13,11 +13,11 @@ type Section = (typeof ALL_SECTIONS)[number];
 const NAV_ALL = ["Trang chủ", "Tự đánh giá", "Hồ sơ các trường", "Đợt đánh giá", "Đơn vị", "Trường học", "Người dùng", "Bộ chỉ số", "Phiên bản bộ chỉ số"];
 
 const ACCOUNTS: { username: string; name: string; sections: Section[]; nav: string[] }[] = [
-  { username: "admin", name: "Đỗ Minh Quân (Quản trị)", sections: ["system_admin"], nav: ["Trang chủ", "Hồ sơ các trường", "Đợt đánh giá", "Đơn vị", "Trường học", "Người dùng", "Bộ chỉ số", "Phiên bản bộ chỉ số"] },
-  { username: "so.demo", name: "Nguyễn Thị Hạnh (Sở GDĐT)", sections: ["office_admin", "office_reviewer"], nav: ["Trang chủ", "Hồ sơ các trường", "Đợt đánh giá", "Đơn vị", "Trường học", "Người dùng", "Bộ chỉ số"] },
-  { username: "phong.demo", name: "Trần Văn Đức (Phòng GDĐT)", sections: ["office_reviewer"], nav: ["Trang chủ", "Hồ sơ các trường", "Trường học", "Bộ chỉ số"] },
-  { username: "truong.th1", name: "Lê Thị Mai (Hiệu trưởng)", sections: ["school_head"], nav: ["Trang chủ", "Tự đánh giá", "Bộ chỉ số"] },
-  { username: "giaovien.th1", name: "Phạm Quốc Bảo (Giáo viên)", sections: ["school_staff"], nav: ["Trang chủ", "Tự đánh giá", "Bộ chỉ số"] },
+  { username: "admin", name: "Đỗ Minh Quân", sections: ["system_admin"], nav: ["Trang chủ", "Hồ sơ các trường", "Đợt đánh giá", "Đơn vị", "Trường học", "Người dùng", "Bộ chỉ số", "Phiên bản bộ chỉ số"] },
+  { username: "so.demo", name: "Nguyễn Thị Hạnh", sections: ["office_admin", "office_reviewer"], nav: ["Trang chủ", "Hồ sơ các trường", "Đợt đánh giá", "Đơn vị", "Trường học", "Người dùng", "Bộ chỉ số"] },
+  { username: "phong.demo", name: "Trần Văn Đức", sections: ["office_reviewer"], nav: ["Trang chủ", "Hồ sơ các trường", "Trường học", "Bộ chỉ số"] },
+  { username: "truong.th1", name: "Lê Thị Mai", sections: ["school_head"], nav: ["Trang chủ", "Tự đánh giá", "Bộ chỉ số"] },
+  { username: "giaovien.th1", name: "Phạm Quốc Bảo", sections: ["school_staff"], nav: ["Trang chủ", "Tự đánh giá", "Bộ chỉ số"] },
 ];
 
 let browser: Browser;

@@ -186,7 +186,7 @@ describe("buildReportData", () => {
     expect(d.schoolYear).toBe("2025-2026");
     expect(d.headName).toBe(HEAD_NAME);
     expect(d.reportText).toEqual({ leadership: LEADERSHIP, difficulties: DIFFICULTIES });
-    expect(d.evidence.map((e) => [e.code, e.itemCode, e.kind])).toEqual([
+    expect(d.evidence.map((e) => [e.links.map((l) => l.code).join(" "), e.links.map((l) => l.itemCode).join(" "), e.kind])).toEqual([
       ["MC-1.3-01", "1.3.2", "file"],
       ["MC-1.3-02", "1.3.2", "link"],
       ["MC-2.3-01", "2.3.3", "file"],
@@ -323,14 +323,15 @@ describe.skipIf(!hasPdftotext)(`the PDF${hasPdftotext ? "" : " (SKIPPED: pdftote
     const data = buildReportData(ids.full)!;
     expect(data.evidence).toHaveLength(60);
     for (const e of data.evidence) {
+      const code = e.links[0].code;
       const k = evidencePages.findIndex((p) => flat(p).includes(e.title));
-      expect(k, `${e.code}: title whole on one page`).toBeGreaterThanOrEqual(0);
+      expect(k, `${code}: title whole on one page`).toBeGreaterThanOrEqual(0);
       const page = flat(evidencePages[k]);
-      expect(page, e.code).toContain(e.code);
+      expect(page, code).toContain(code);
       const where = e.kind === "file" ? `Tệp: ${e.location}` : `Liên kết: ${e.location}`;
       // (pdftotext drops the hyphen where a long URL wraps after one, hence the comparison without them)
       const squeeze = (x: string) => x.replace(/[\s-]/g, "");
-      expect(squeeze(page), `${e.code} location`).toContain(squeeze(where));
+      expect(squeeze(page), `${code} location`).toContain(squeeze(where));
     }
 
     // Every word inside the text area (page numbers sit in the top margin, below 10 mm).

@@ -15,7 +15,7 @@ import { createUser } from "../services/org.server";
 import { publish } from "../services/publication.server";
 import { changeDecisionFiles, createDecision, eligibleIds, issueDecision, updateDecision } from "../services/recognition.server";
 import { approve, finishExternal, keepSelf, setTeam } from "../services/review.server";
-import { fullAnswers, prng, type DemoSchool } from "./review-states.server";
+import { demoHeadName, fullAnswers, prng, type DemoSchool } from "./review-states.server";
 
 export interface DemoOffice {
   unitId: number;
@@ -42,7 +42,7 @@ function headOf(db: Db, school: DemoSchool, password: string): Promise<number> |
     .where(and(eq(users.schoolId, school.id), eq(userRoles.role, "school_head")))
     .get();
   if (h) return h.id;
-  return createUser({ username: `ht.${school.code}`, displayName: `Hiệu trưởng ${school.name.replace(/^Trường /, "")}`, password, roles: ["school_head"], schoolId: school.id }, null, db);
+  return createUser({ username: `ht.${school.code}`, displayName: demoHeadName(school.code), password, roles: ["school_head"], schoolId: school.id }, null, db);
 }
 
 /**

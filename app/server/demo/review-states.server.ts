@@ -67,7 +67,7 @@ export async function seedReviewStates(
   let t = (opts.now ?? Date.now()) - 24 * 3600 * 1000; // the story starts a day ago
   const tick = () => (t += 5 * 60 * 1000);
   for (const [i, { school, plan, reviewer }] of plans.entries()) {
-    const head = await createUser({ username: `ht.${school.code}`, displayName: `Hiệu trưởng ${school.name.replace(/^Trường /, "")}`, password: opts.password, roles: ["school_head"], schoolId: school.id }, null, db);
+    const head = await createUser({ username: `ht.${school.code}`, displayName: demoHeadName(school.code), password: opts.password, roles: ["school_head"], schoolId: school.id }, null, db);
     const a = db.select().from(assessments).where(and(eq(assessments.cycleId, cycleId), eq(assessments.schoolId, school.id))).get();
     if (!a) continue;
     const id = a.id;
@@ -122,4 +122,19 @@ export async function seedReviewStates(
     finishExternal(id, reviewer, {}, tick(), db);
   }
   return { toRecognise };
+}
+
+/** Plain person names for the demo's school heads (their title is printed from the role). */
+export const DEMO_HEAD_NAMES = [
+  "Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu", "Phạm Quốc Dũng", "Hoàng Thị Giang", "Vũ Đức Hải", "Đặng Thu Hằng", "Bùi Văn Hùng",
+  "Đỗ Thị Lan", "Hồ Ngọc Long", "Ngô Thị Mai", "Dương Văn Nam", "Lý Thị Ngọc", "Phan Hữu Phúc", "Võ Thị Quyên", "Huỳnh Văn Sơn",
+  "Trương Thị Thảo", "Mai Văn Thắng", "Cao Thị Thu", "Lương Văn Tiến", "Đinh Thị Trang", "Tạ Quang Trung", "Châu Thị Uyên", "Lâm Văn Việt",
+  "Kiều Thị Xuân", "Quách Văn Yên", "Tô Thị Ánh", "Triệu Văn Bảo", "La Thị Cúc", "Khúc Văn Định", "Ông Thị Hoa", "Doãn Văn Khánh",
+] as const;
+
+/** A school's head's demo name, by the school's code (deterministic). */
+export function demoHeadName(code: string): string {
+  let h = 0;
+  for (const ch of code) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return DEMO_HEAD_NAMES[h % DEMO_HEAD_NAMES.length]!;
 }

@@ -56,11 +56,11 @@ export async function seedDemoData(db: Db): Promise<void> {
   const ids = schools.map((s) => createSchool({ code: s.code, name: s.name, type: s.type, managingUnitId: s.managing, reviewingUnitId: s.reviewing }, null, db));
   const th1 = ids[0]; // Trường Tiểu học Nguyễn Du
 
-  const so_admin = await createUser({ username: "so.demo", displayName: "Nguyễn Thị Hạnh (Sở GDĐT)", password: DEMO_PASSWORD, roles: ["office_admin", "office_reviewer"], unitId: so }, null, db);
-  await createUser({ username: "admin", displayName: "Đỗ Minh Quân (Quản trị)", password: DEMO_PASSWORD, roles: ["system_admin"] }, null, db);
-  const phong_rev = await createUser({ username: "phong.demo", displayName: "Trần Văn Đức (Phòng GDĐT)", password: DEMO_PASSWORD, roles: ["office_reviewer"], unitId: phong }, null, db);
-  await createUser({ username: "truong.th1", displayName: "Lê Thị Mai (Hiệu trưởng)", password: DEMO_PASSWORD, roles: ["school_head"], schoolId: th1 }, null, db);
-  await createUser({ username: "giaovien.th1", displayName: "Phạm Quốc Bảo (Giáo viên)", password: DEMO_PASSWORD, roles: ["school_staff"], schoolId: th1 }, null, db);
+  const so_admin = await createUser({ username: "so.demo", displayName: "Nguyễn Thị Hạnh", password: DEMO_PASSWORD, roles: ["office_admin", "office_reviewer"], unitId: so }, null, db);
+  await createUser({ username: "admin", displayName: "Đỗ Minh Quân", password: DEMO_PASSWORD, roles: ["system_admin"] }, null, db);
+  const phong_rev = await createUser({ username: "phong.demo", displayName: "Trần Văn Đức", password: DEMO_PASSWORD, roles: ["office_reviewer"], unitId: phong }, null, db);
+  await createUser({ username: "truong.th1", displayName: "Lê Thị Mai", password: DEMO_PASSWORD, roles: ["school_head"], schoolId: th1 }, null, db);
+  await createUser({ username: "giaovien.th1", displayName: "Phạm Quốc Bảo", password: DEMO_PASSWORD, roles: ["school_staff"], schoolId: th1 }, null, db);
 
   // The Sở has opened the current school year for the whole province.
   const edition = newestPublished(db);

@@ -4,8 +4,10 @@
  * the national heading, the issuing body top-left with its number, place and date top-right,
  * page numbers top-centre from page 2, signature bottom-right and "Nơi nhận" bottom-left.
  *
- * Outline: Phụ lục 2 of seed 002 (sections I–V), with the generated score table in II.2 and the
- * evidence list (danh mục minh chứng) as an annex after the signature.
+ * Outline: Phụ lục 2 of seed 002 (sections I–V), with the generated score table in II.2 (the
+ * information blocks such as 1.3's LMS under their indicator), the school's notes per item after
+ * it, and the evidence list (danh mục minh chứng: one row per evidence, with all its codes) as an
+ * annex after the signature.
  *
  * The page, heading, title, section, signature blocks come from the shared Nghị định 30 document
  * module (./nd30.server.ts), the tables from ./table.server.ts; this module draws the report's own
@@ -27,14 +29,27 @@ export { clean, MARGINS, ndDateParts } from "./nd30.server";
 // ───────────────────────────── data ─────────────────────────────
 
 export interface ReportEvidenceRow {
-  /** Generated code of the link, e.g. "MC-1.3-01". */
-  code: string;
+  evidenceId: number;
   title: string;
-  /** Item (tiêu chí) the evidence is attached to, e.g. "1.3.2". */
-  itemCode: string;
   kind: "file" | "link";
   /** Original file name (kind file) or URL (kind link). */
   location: string | null;
+  /** Every link of this evidence in the assessment, in catalogue order: its code ("MC-1.3.2-01") and item ("1.3.2"). */
+  links: { code: string; itemCode: string }[];
+}
+
+/** An information block the school filled in (1.3.lms), as printed: labels and values (option labels). */
+export interface ReportInfoBlock {
+  key: string;
+  indicatorCode: string;
+  title: string;
+  fields: { label: string; value: string }[];
+}
+
+/** The school's note on an item (or an information block). */
+export interface ReportNote {
+  code: string;
+  text: string;
 }
 
 export interface ReportData {
@@ -58,9 +73,13 @@ export interface ReportData {
   reportText: Partial<Record<ReportSectionKey, string>>;
   edition: Edition;
   score: ScoreResult;
-  /** One row per evidence link, in catalogue order. */
+  /** One row per evidence (with all its codes), in catalogue order of its first item. */
   evidence: ReportEvidenceRow[];
-  /** Display name of the head (a school_head of the school), if known. */
+  /** Information blocks filled in (1.3.lms), printed under their indicator in the score table. */
+  info: ReportInfoBlock[];
+  /** The school's notes per item, in catalogue order. */
+  notes: ReportNote[];
+  /** Name of the head (a school_head of the school), without a role in brackets, if known. */
   headName: string | null;
 }
 
@@ -118,11 +137,19 @@ class ReportWriter extends Nd30Document {
     const indScore = new Map<string, IndicatorScore>(score.indicators.map((i) => [i.code, i]));
     const grpScore = new Map<string, GroupScore>(score.groups.map((g) => [g.code, g]));
     const codesByItem = new Map<string, string[]>();
-    for (const e of this.data.evidence) {
-      const list = codesByItem.get(e.itemCode) ?? [];
-      list.push(clean(e.code));
-      codesByItem.set(e.itemCode, list);
-    }
+    for (const e of this.data.evidence)
+      for (const l of e.links) {
+        const list = codesByItem.get(l.itemCode) ?? [];
+        list.push(clean(l.code));
+        codesByItem.set(l.itemCode, list);
+      }
+    const infoOf = new Map<string, ReportInfoBlock[]>();
+    for (const b of this.data.info ?? []) infoOf.set(b.indicatorCode, [...(infoOf.get(b.indicatorCode) ?? []), b]);
+    // An information block: one row under its indicator's items, its fields as "label: value".
+    const infoRows = (indicatorCode: string): Row[] =>
+      (infoOf.get(indicatorCode) ?? []).map((b) => ({
+        cells: [cell(run("")), cell([run(t.infoHeading(b.title), "BI"), ...b.fields.map((f) => run(t.infoField(f.label, f.value || t.unanswered)))], { span: 4 })],
+      }));
 
     const columns: Column[] = [
       { width: 42, align: "center" },
@@ -168,6 +195,7 @@ class ReportWriter extends Nd30Document {
               evidenceCell(it.code),
             ],
           });
+          rows.push(...infoRows(ind.code));
           continue;
         }
         const allMet = ind.items.every((it) => itemScore.get(it.code)?.met === true);
@@ -193,6 +221,7 @@ class ReportWriter extends Nd30Document {
             ],
           });
         }
+        rows.push(...infoRows(ind.code));
       }
       if (gs) {
         const totalRuns = [run(t.groupTotal(g.code, gs.level, gs.levelName), "B")];
@@ -233,6 +262,16 @@ class ReportWriter extends Nd30Document {
     this.gap(4);
   }
 
+  /** The school's notes per item (ghi chú), after the results: flowing text, never cut. */
+  notesList(): void {
+    const notes = this.data.notes ?? [];
+    if (notes.length === 0) return;
+    this.gap(4);
+    this.text(this.t.notesHeading, "B", BODY, { indent: INDENT });
+    for (const n of notes) this.text(this.t.noteLine(n.code, n.text), "R", BODY, { indent: INDENT, align: "justify" });
+    this.gap(4);
+  }
+
   // ─── annex: danh mục minh chứng ───
 
   evidenceList(): void {
@@ -259,12 +298,13 @@ class ReportWriter extends Nd30Document {
     columns[2].width = WIDTH - columns.reduce((a, c) => a + c.width, 0);
     const c = t.evidenceCols;
     const header = [c.no, c.code, c.title, c.item, c.where].map((h) => cell(run(h, "B"), { align: "center" }));
+    // One row per evidence: each of its codes on its own line, its items together.
     const rows: Row[] = d.evidence.map((e, i) => ({
       cells: [
         cell(run(String(i + 1))),
-        cell(run(e.code)),
+        cell(e.links.map((l) => run(l.code))),
         cell(run(e.title)),
-        cell(run(e.itemCode)),
+        cell(run([...new Set(e.links.map((l) => l.itemCode))].join(", "))),
         // The label on its own line, then the file name or the URL (which may wrap after a "/").
         cell([run(e.kind === "link" ? t.evidenceLink : t.evidenceFile, "I", TABLE - 1), run(e.location ?? "", "R", TABLE - 1)]),
       ],
@@ -287,6 +327,7 @@ class ReportWriter extends Nd30Document {
     this.text(this.t.tableIntro(this.data.edition.decision ?? null), "R", BODY, { align: "justify", indent: INDENT, paragraphGap: 4 });
     this.scoreTable();
     this.scoreSummary();
+    this.notesList();
     for (const key of ["difficulties", "directions"] as const) {
       this.sectionHeading(s[key].heading);
       this.freeText(key);

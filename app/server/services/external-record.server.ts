@@ -15,7 +15,7 @@ import { getDb, type Db } from "../db/client.server";
 import { schools, units, userRoles, users } from "../db/schema.server";
 import type { ExternalRecordData, ExternalRecordGroup, ExternalRecordItem, ExternalRecordMark } from "../pdf/external-record.server";
 import { getAssessment } from "./assessments.server";
-import { placeFromProvince } from "./report.server";
+import { placeFromProvince, personName } from "./report.server";
 import { bothPhases, reviewColumnsOf } from "./review.server";
 
 /** States in which the record exists: approved (a draft), assessed and recognised. */
@@ -165,7 +165,7 @@ export function buildExternalRecordData(assessmentId: number, now = Date.now(), 
     teamDate,
     members,
     conclusion: team.conclusion ?? null,
-    headName: head?.name ?? null,
+    headName: head?.name ? personName(head.name) : null,
     groups,
     self: { level: selfResult.level, levelName: selfResult.levelName },
     external: { level: externalResult.level, levelName: externalResult.levelName },

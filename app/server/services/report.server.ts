@@ -1,15 +1,18 @@
 /**
  * Assembles the data of the self-assessment report (Phụ lục 2 of seed 002) from the database:
  * school and its units, school year, the school's free text, the score from the engine, the
- * evidence list, the head's name. Authorization is the caller's job (routes ask policy first).
+ * information blocks (1.3.lms) and the per-item notes, the evidence list (one row per evidence,
+ * with every code it carries in this assessment), the head's name. Authorization is the caller's
+ * job (routes ask policy first).
  */
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { REPORT_SECTION_KEYS, type ReportSectionKey } from "~/domain/report";
 import type { UnitKind } from "~/domain/units";
 import { getDb, type Db } from "../db/client.server";
 import { evidence, evidenceLinks, schools, units, userRoles, users } from "../db/schema.server";
-import type { ReportData, ReportEvidenceRow } from "../pdf/self-assessment-report.server";
-import { editionOf, getAssessment, scoreOf } from "./assessments.server";
+import type { Edition } from "~/domain/catalogue";
+import type { ReportData, ReportEvidenceRow, ReportInfoBlock, ReportNote } from "../pdf/self-assessment-report.server";
+import { answersOf, editionOf, getAssessment, scoreOf, type AssessmentRecord } from "./assessments.server";
 
 interface UnitRow {
   id: number;
@@ -69,32 +72,8 @@ export function buildReportData(assessmentId: number, now = Date.now(), db: Db =
   const edition = editionOf(a);
   const score = scoreOf(a);
 
-  // Evidence: the links of this assessment, with the evidence still in the library.
-  const order = new Map<string, number>();
-  for (const g of edition.groups) for (const ind of g.indicators) for (const it of ind.items) order.set(it.code, order.size);
-  const collator = new Intl.Collator("vi", { numeric: true, sensitivity: "base" });
-  const rows = db
-    .select({
-      code: evidenceLinks.code,
-      itemCode: evidenceLinks.itemCode,
-      title: evidence.title,
-      kind: evidence.kind,
-      fileName: evidence.fileName,
-      url: evidence.url,
-    })
-    .from(evidenceLinks)
-    .innerJoin(evidence, eq(evidenceLinks.evidenceId, evidence.id))
-    .where(and(eq(evidenceLinks.assessmentId, a.id), isNull(evidence.deletedAt)))
-    .all();
-  const evidenceRows: ReportEvidenceRow[] = rows
-    .map((r) => ({
-      code: r.code,
-      title: r.title,
-      itemCode: r.itemCode,
-      kind: r.kind,
-      location: r.kind === "link" ? r.url : r.fileName,
-    }))
-    .sort((x, y) => (order.get(x.itemCode) ?? 1e9) - (order.get(y.itemCode) ?? 1e9) || collator.compare(x.code, y.code));
+  const evidenceRows = reportEvidenceRows(a, db);
+  const set = answersOf(a.id, "self", db);
 
   const head = db
     .select({ name: users.displayName })
@@ -125,6 +104,93 @@ export function buildReportData(assessmentId: number, now = Date.now(), db: Db =
     edition,
     score,
     evidence: evidenceRows,
-    headName: head?.name ?? null,
+    info: reportInfoBlocks(edition, set.answers),
+    notes: reportNotes(edition, set.notes),
+    headName: head ? personName(head.name) : null,
   };
+}
+
+/**
+ * A person's name for a signature: a display name with a role in brackets at its end
+ * ("Lê Thị Mai (Hiệu trưởng)") loses the brackets; the title is printed on its own line.
+ */
+export function personName(displayName: string): string {
+  const n = displayName.normalize("NFC").replace(/\s+/g, " ").trim();
+  const stripped = n.replace(/\s*[(（][^()（）]*[)）]$/u, "").trim();
+  return stripped || n;
+}
+
+/**
+ * The report's evidence list: ONE row per evidence (a file used for three items appears once),
+ * carrying all its codes in this assessment, in catalogue order of its first item.
+ */
+export function reportEvidenceRows(a: Pick<AssessmentRecord, "id" | "editionId">, db: Db = getDb()): ReportEvidenceRow[] {
+  const order = new Map<string, number>();
+  for (const g of editionOf(a).groups) for (const ind of g.indicators) for (const it of ind.items) order.set(it.code, order.size);
+  const collator = new Intl.Collator("vi", { numeric: true, sensitivity: "base" });
+  const rows = db
+    .select({
+      evidenceId: evidence.id,
+      code: evidenceLinks.code,
+      itemCode: evidenceLinks.itemCode,
+      title: evidence.title,
+      kind: evidence.kind,
+      fileName: evidence.fileName,
+      url: evidence.url,
+    })
+    .from(evidenceLinks)
+    .innerJoin(evidence, eq(evidenceLinks.evidenceId, evidence.id))
+    .where(and(eq(evidenceLinks.assessmentId, a.id), isNull(evidence.deletedAt)))
+    .all();
+  const byLink = (x: { itemCode: string; code: string }, y: { itemCode: string; code: string }) =>
+    (order.get(x.itemCode) ?? 1e9) - (order.get(y.itemCode) ?? 1e9) || collator.compare(x.itemCode, y.itemCode) || collator.compare(x.code, y.code);
+  const byEvidence = new Map<number, ReportEvidenceRow>();
+  for (const r of rows) {
+    let row = byEvidence.get(r.evidenceId);
+    if (!row) {
+      row = { evidenceId: r.evidenceId, title: r.title, kind: r.kind, location: r.kind === "link" ? r.url : r.fileName, links: [] };
+      byEvidence.set(r.evidenceId, row);
+    }
+    row.links.push({ code: r.code, itemCode: r.itemCode });
+  }
+  const out = [...byEvidence.values()];
+  for (const row of out) row.links.sort(byLink);
+  return out.sort((x, y) => byLink(x.links[0], y.links[0]) || x.evidenceId - y.evidenceId);
+}
+
+/** The information blocks of the edition the school filled in (1.3.lms): field labels and values (option labels, not ids). */
+export function reportInfoBlocks(edition: Edition, answers: Record<string, unknown>): ReportInfoBlock[] {
+  const out: ReportInfoBlock[] = [];
+  for (const g of edition.groups)
+    for (const ind of g.indicators)
+      for (const block of ind.info ?? []) {
+        const raw = answers[block.key];
+        if (!raw || typeof raw !== "object" || Array.isArray(raw)) continue;
+        const value = raw as Record<string, unknown>;
+        const fields = block.fields.map((f) => {
+          const v = typeof value[f.id] === "string" ? (value[f.id] as string).trim() : "";
+          const shown = f.type === "choice" ? (f.options.find((o) => o.id === v)?.label ?? v) : v;
+          return { label: f.label, value: shown };
+        });
+        if (fields.every((f) => f.value === "")) continue;
+        out.push({ key: block.key, indicatorCode: ind.code, title: block.title, fields });
+      }
+  return out;
+}
+
+/** The school's notes per item (and per information block), in catalogue order. */
+export function reportNotes(edition: Edition, notes: Record<string, string>): ReportNote[] {
+  const out: ReportNote[] = [];
+  for (const g of edition.groups)
+    for (const ind of g.indicators) {
+      for (const it of ind.items) {
+        const n = notes[it.code]?.trim();
+        if (n) out.push({ code: it.code, text: n });
+      }
+      for (const block of ind.info ?? []) {
+        const n = notes[block.key]?.trim();
+        if (n) out.push({ code: block.key, text: n });
+      }
+    }
+  return out;
 }
