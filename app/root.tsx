@@ -16,10 +16,13 @@ import { pick } from "~/i18n";
 import { shell } from "~/i18n/shell";
 import { rootData } from "~/server/root-data.server";
 import styles from "~/styles/app.css";
+import favicon from "../public/favicon.svg";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
-  { rel: "icon", href: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%23134e8e'/%3E%3C/svg%3E" },
+  // public/favicon.svg, emitted by the build under /build/_assets/ (hashed, cached for a year); /favicon.ico
+  // (what browsers and crawlers ask for without a link) is answered by app/routes/favicon[.]ico.tsx.
+  { rel: "icon", type: "image/svg+xml", href: favicon },
 ];
 
 export const meta: MetaFunction = () => [{ title: "CĐS 4725 — Đánh giá chuyển đổi số cơ sở giáo dục" }];

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { Form, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { ShellUser } from "~/domain/shell";
 import { pick } from "~/i18n";
@@ -14,6 +15,11 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
   const onLogin = pathname === "/login";
   const unread = useUnreadCount();
   const tn = pick(notificationsUi);
+  // The phone menu closes when the page changes (client navigation keeps the shell mounted).
+  const menu = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [pathname]);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -67,6 +73,16 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
         </div>
         {user ? (
           <nav aria-label={t.mainNav} className="main-nav">
+            {/* Phone width: a disclosure (works without JavaScript, keyboard: Tab then Enter/Space) that
+                shows the list below it; wider screens hide it and show the list. See app.css "Main navigation". */}
+            <details className="main-nav__menu" ref={menu}>
+              <summary>
+                <span className="main-nav__icon" aria-hidden="true">
+                  ☰
+                </span>{" "}
+                {t.mainNav}
+              </summary>
+            </details>
             <ul>
               {user.nav.map((item) => (
                 <li key={item.key}>

@@ -41,7 +41,7 @@ function RuleText({ item }: { item: Item }) {
           <ul>
             {item.options.map((o) => (
               <li key={o.id}>
-                {t.optionPoints(o.label, pts(o.points))} <code>{o.id}</code>
+                {t.optionPoints(o.label, pts(o.points))}
               </li>
             ))}
           </ul>
@@ -77,7 +77,7 @@ export function CatalogueView({ edition }: { edition: Edition }) {
         <ul>
           {edition.groupLevels.map((b) => (
             <li key={b.level}>
-              <strong>Mức {b.level}</strong> — {t.levelRule(b.name, bandRange(b))}
+              <strong>{t.bandLabel(b.level, b.name)}</strong>: {bandRange(b)}
             </li>
           ))}
         </ul>
@@ -102,7 +102,7 @@ export function CatalogueView({ edition }: { edition: Edition }) {
               {ind.bands ? (
                 <p className="muted">
                   {t.bands}:{" "}
-                  {ind.bands.map((b) => `Mức ${b.level}: ${bandRange(b)}`).join("; ")}
+                  {ind.bands.map((b) => `${t.bandLabel(b.level, b.name)}: ${bandRange(b)}`).join("; ")}
                 </p>
               ) : null}
               <div className="table-wrap">

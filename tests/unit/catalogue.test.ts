@@ -406,7 +406,10 @@ describe("diffEditions", () => {
     expect(d.edition).toEqual([{ field: "publishedAt", old: "2022-12-30", new: "2025-09-01" }]);
     expect(d.items.added).toEqual([{ code: "2.4.4", indicatorCode: "2.4", rule: "boolean", text: "Có cổng thông tin điện tử", max: 5 }]);
     expect(d.items.removed.map((i) => [i.code, i.max])).toEqual([["2.3.9", 6]]);
-    expect(d.items.changed).toEqual([
+    // Each changed entity also carries its (new) name for display.
+    expect(d.items.changed.find((c) => c.code === "1.3.1")!.name).toBe("Triển khai phần mềm dạy học trực tuyến (có bản quyền)");
+    expect(d.indicators.changed.map((c) => c.name)).toEqual([rawIndicator(raw, "2.3").title, rawIndicator(raw, "2.4").title]);
+    expect(d.items.changed.map(({ code, changes }) => ({ code, changes }))).toEqual([
       {
         code: "1.3.1",
         changes: [
@@ -421,7 +424,7 @@ describe("diffEditions", () => {
       { code: "1.6.3", changes: [{ field: "max", old: 6, new: 7 }] },
       { code: "2.4.1", changes: [{ field: "max", old: 8, new: 9 }] },
     ]);
-    expect(d.indicators.changed).toEqual([
+    expect(d.indicators.changed.map(({ code, changes }) => ({ code, changes }))).toEqual([
       { code: "2.3", changes: [{ field: "max", old: 70, new: 64 }] },
       { code: "2.4", changes: [{ field: "max", old: 30, new: 36 }] },
     ]);

@@ -6,15 +6,53 @@
 import { canonicalJson } from "./canonical";
 import type { Edition, Group, Indicator, Item } from "./types";
 
+/** Every field the diff compares, per kind of entity (the UI gives each a Vietnamese label). */
+export const EDITION_DIFF_FIELDS = ["title", "titleEn", "decision", "publishedAt", "status", "note", "groupLevels", "rollup"] as const;
+export const GROUP_DIFF_FIELDS = ["title", "titleEn", "max"] as const;
+/** "group": the indicator moved to another group (old and new are group codes). */
+export const INDICATOR_DIFF_FIELDS = ["group", "title", "titleEn", "max", "bands", "info", "provenance"] as const;
+/** "indicator": the item moved to another indicator (old and new are indicator codes). */
+export const ITEM_DIFF_FIELDS = [
+  "indicator",
+  "rule",
+  "max",
+  "text",
+  "textEn",
+  "options",
+  "numeratorLabel",
+  "denominatorLabel",
+  "numeratorLabelEn",
+  "denominatorLabelEn",
+  "suggest",
+  "provenance",
+  "pointsProvenance",
+  "ruleProvenance",
+  "provenanceNote",
+  "evidence",
+] as const;
+
+export type DiffField =
+  | (typeof EDITION_DIFF_FIELDS)[number]
+  | (typeof GROUP_DIFF_FIELDS)[number]
+  | (typeof INDICATOR_DIFF_FIELDS)[number]
+  | (typeof ITEM_DIFF_FIELDS)[number];
+
 export interface FieldChange {
   /** e.g. "max", "text", "rule", "options", "indicator" (moved), "bands". */
-  field: string;
+  field: DiffField;
   old: unknown;
   new: unknown;
 }
 
 export interface EntityChange {
   code: string;
+  /** The entity's name in the newer edition (group or indicator title, item text), for display. */
+  name?: string;
+  /**
+   * Choice items: option id → label, from both editions (the newer label wins), so that the
+   * options and the suggestion tiers can be shown by name rather than by id.
+   */
+  optionLabels?: Record<string, string>;
   changes: FieldChange[];
 }
 
@@ -54,9 +92,18 @@ export interface EditionDiff {
 
 const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
-function compare<T extends object>(a: T, b: T, fields: (keyof T & string)[], extra: FieldChange[] = []): FieldChange[] {
+function compare(a: object, b: object, fields: readonly DiffField[], extra: FieldChange[] = []): FieldChange[] {
   const out: FieldChange[] = [...extra];
-  for (const f of fields) if (!same(a[f], b[f])) out.push({ field: f, old: a[f] ?? null, new: b[f] ?? null });
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const f of fields) if (!same(x[f], y[f])) out.push({ field: f, old: x[f] ?? null, new: y[f] ?? null });
+  return out;
+}
+
+function optionLabels(a: Item, b: Item): Record<string, string> | undefined {
+  if (a.rule !== "choice" && b.rule !== "choice") return undefined;
+  const out: Record<string, string> = {};
+  for (const it of [a, b]) if (it.rule === "choice") for (const o of it.options) out[o.id] = o.label;
   return out;
 }
 
@@ -80,23 +127,7 @@ function flatten(e: Edition): Flat {
 
 const itemMax = (it: Item) => (it.rule === "mandatory" ? 0 : it.max);
 
-const ITEM_FIELDS = [
-  "rule",
-  "max",
-  "text",
-  "textEn",
-  "options",
-  "numeratorLabel",
-  "denominatorLabel",
-  "numeratorLabelEn",
-  "denominatorLabelEn",
-  "suggest",
-  "provenance",
-  "pointsProvenance",
-  "ruleProvenance",
-  "provenanceNote",
-  "evidence",
-];
+const ITEM_FIELDS = ITEM_DIFF_FIELDS.filter((f) => f !== "indicator");
 
 export function diffEditions(a: Edition, b: Edition): EditionDiff {
   const A = flatten(a);
@@ -123,8 +154,8 @@ export function diffEditions(a: Edition, b: Edition): EditionDiff {
     const h = B.groups.get(code);
     if (!h) groups.removed.push(groupSummary(g));
     else {
-      const changes = compare(g, h, ["title", "titleEn", "max"]);
-      if (changes.length) groups.changed.push({ code, changes });
+      const changes = compare(g, h, GROUP_DIFF_FIELDS);
+      if (changes.length) groups.changed.push({ code, name: h.title, changes });
     }
   }
 
@@ -135,8 +166,8 @@ export function diffEditions(a: Edition, b: Edition): EditionDiff {
     if (!y) indicators.removed.push(indSummary(x));
     else {
       const moved: FieldChange[] = x.groupCode !== y.groupCode ? [{ field: "group", old: x.groupCode, new: y.groupCode }] : [];
-      const changes = compare(x.ind, y.ind, ["title", "titleEn", "max", "bands", "info", "provenance"], moved);
-      if (changes.length) indicators.changed.push({ code, changes });
+      const changes = compare(x.ind, y.ind, INDICATOR_DIFF_FIELDS.filter((f) => f !== "group"), moved);
+      if (changes.length) indicators.changed.push({ code, name: y.ind.title, changes });
     }
   }
 
@@ -148,17 +179,13 @@ export function diffEditions(a: Edition, b: Edition): EditionDiff {
     else {
       const moved: FieldChange[] =
         x.indicatorCode !== y.indicatorCode ? [{ field: "indicator", old: x.indicatorCode, new: y.indicatorCode }] : [];
-      const changes = compare(
-        x.item as unknown as Record<string, unknown>,
-        y.item as unknown as Record<string, unknown>,
-        ITEM_FIELDS,
-        moved,
-      );
-      if (changes.length) items.changed.push({ code, changes });
+      const changes = compare(x.item, y.item, ITEM_FIELDS, moved);
+      const labels = optionLabels(x.item, y.item);
+      if (changes.length) items.changed.push({ code, name: y.item.text, ...(labels ? { optionLabels: labels } : {}), changes });
     }
   }
 
-  const edition = compare(a, b, ["title", "titleEn", "decision", "publishedAt", "status", "note", "groupLevels", "rollup"]);
+  const edition = compare(a, b, EDITION_DIFF_FIELDS);
   const identical =
     edition.length === 0 &&
     [groups, indicators, items].every((d) => d.added.length === 0 && d.removed.length === 0 && d.changed.length === 0) &&
