@@ -70,6 +70,17 @@ export const assessmentUi = {
       someone: "người khác",
     },
     progress: (answered: number, total: number, withEvidence: number) => `Đã trả lời ${answered}/${total} tiêu chí · ${withEvidence} tiêu chí có minh chứng`,
+    toc: {
+      title: "Mục lục theo chỉ số",
+      jump: "Mục lục",
+      intro: "Bấm vào một chỉ số để đến phần đó của phiếu. Gợi ý tăng điểm ở cuối phiếu:",
+      indicator: "Chỉ số",
+      answered: "Đã trả lời",
+      evidence: "Có minh chứng",
+      points: "Điểm",
+      answeredOf: (n: number, of: number) => `${n}/${of}`,
+      evidenceOf: (n: number, of: number) => `${n}/${of}`,
+    },
     next: {
       title: "Để đạt mức tiếp theo",
       allTop: "Cả hai nhóm đều đang ở mức cao nhất.",

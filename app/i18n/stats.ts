@@ -104,6 +104,7 @@ export const statsUi = {
       open: "Mở hồ sơ",
     },
     dash: "—",
+    tableRegion: "Bảng số liệu (cuộn ngang để xem hết)",
   },
 } as const;
 

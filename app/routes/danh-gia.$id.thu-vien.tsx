@@ -7,7 +7,7 @@
  * the school's previous assessment. Linking goes through the evidence route's action
  * (POST /danh-gia/:id/minh-chung, intent=attach), i.e. attachEvidence and the transition door.
  *
- * A fetch (Remix's `_data`, or Accept: application/json) gets JSON; a plain navigation (the panel's
+ * A fetch (Sec-Fetch-Mode other than navigate, or Accept: application/json) gets JSON; a plain navigation (the panel's
  * search form without JavaScript) is sent to the full library page /truong/:schoolId/minh-chung.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
@@ -37,7 +37,10 @@ const querySchema = z.object({
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const wantsData = url.searchParams.has("_data") || (request.headers.get("Accept") ?? "").includes("application/json");
+  // Remix strips `_data` from the URL a loader sees, so a fetch is told from a page visit by the
+  // browser's Sec-Fetch-Mode: only a navigation (a link opened without JavaScript) is redirected to
+  // the library page; every fetch (the panel's) gets JSON.
+  const wantsData = request.headers.get("Sec-Fetch-Mode") !== "navigate" || (request.headers.get("Accept") ?? "").includes("application/json");
   const { user, a } = await requireAssessment(request, params, "evidence.read", {
     mode: wantsData ? "json" : "page",
     badIdStatus: 404,

@@ -68,7 +68,7 @@ function levelBars(labels: string[], dists: Distribution[], stacked: boolean, sh
 
 function DistTable({ rows, caption }: { rows: { label: string; dist: Distribution }[]; caption: string }) {
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -165,7 +165,7 @@ export default function StatsPage() {
               options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true } } },
             }}
           />
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
             <table>
               <caption>{t.progress.heading}</caption>
               <thead>
@@ -198,7 +198,7 @@ export default function StatsPage() {
           </div>
         </div>
         {d.progress.cycles.length ? (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
             <table>
               <caption>{t.progress.cycles}</caption>
               <thead>
@@ -252,7 +252,7 @@ export default function StatsPage() {
         <h2 id="tk-units">{t.subUnits.heading}</h2>
         <div className="chart-with-table">
           <ChartCanvas label={t.subUnits.chart} height={Math.max(220, d.subUnits.length * 28)} config={levelBars(d.subUnits.map((s) => s.name), d.subUnits.map((s) => s.dist), true)} />
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
             <table>
               <caption>
                 {t.subUnits.heading} — {t.bases[basis]}
@@ -300,7 +300,7 @@ export default function StatsPage() {
 
       <section aria-labelledby="tk-types">
         <h2 id="tk-types">{t.types.heading}</h2>
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
           <table>
             <caption>
               {t.types.heading} — {t.bases[basis]}
@@ -364,7 +364,7 @@ export default function StatsPage() {
               options: { indexAxis: "y", scales: { x: { beginAtZero: true, max: 100 } }, plugins: { legend: { display: false } } },
             }}
           />
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
             <table>
               <caption>
                 {t.indicators.heading} — {t.bases[basis]}
@@ -398,7 +398,7 @@ export default function StatsPage() {
           </div>
         </div>
         <h3>{t.items.heading}</h3>
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
           <table>
             <caption>
               {t.items.heading} — {t.bases[basis]}
@@ -446,7 +446,7 @@ export default function StatsPage() {
                 options: { scales: { y: { beginAtZero: true, max: 100 } }, plugins: { legend: { position: "bottom" } } },
               }}
             />
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
               <table>
                 <caption>
                   {t.years.heading} — {t.bases[basis]}
@@ -493,7 +493,7 @@ export default function StatsPage() {
           </div>
         ) : null}
         {d.years.length > 1 ? (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
             <table>
               <caption>{t.years.indicatorHeading}</caption>
               <thead>
@@ -528,7 +528,7 @@ export default function StatsPage() {
       <section aria-labelledby="tk-schools">
         <h2 id="tk-schools">{t.schools.heading}</h2>
         {files.rows ? (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
             <table>
               <caption>{t.schools.heading}</caption>
               <thead>

@@ -70,7 +70,7 @@ export default function Rankings() {
       <section aria-labelledby="xh-units">
         <h2 id="xh-units">{t.subUnitsHeading}</h2>
         {subUnits.length ? (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={ts.tableRegion}>
             <table>
               <caption>{t.subUnitsHeading}</caption>
               <thead>
@@ -106,7 +106,7 @@ export default function Rankings() {
         <h2 id="xh-schools">{t.schoolsHeading}</h2>
         {schools.length ? (
           <>
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0} role="region" aria-label={ts.tableRegion}>
               <table>
                 <caption>
                   {t.schoolsHeading} — {ts.bases[filter.basis]}

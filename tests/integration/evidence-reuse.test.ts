@@ -146,9 +146,14 @@ describe("GET /danh-gia/:id/thu-vien", () => {
     expect(office).toMatchObject({ ok: true, canAttach: false, total: 5 });
   });
 
-  it("sends a plain navigation (no JavaScript) to the full library page", async () => {
+  it("sends a plain navigation (no JavaScript) to the full library page; a fetch, which Remix gives no _data, gets JSON", async () => {
     const b = await browserAs("ru.head.a");
-    const res = await run(libraryRoute.loader as never, b.get(`/danh-gia/${ids.newA}/thu-vien?q=k%E1%BA%BF+ho%E1%BA%A1ch&item=1.1`), { id: String(ids.newA) });
+    const url = `/danh-gia/${ids.newA}/thu-vien?q=k%E1%BA%BF+ho%E1%BA%A1ch&item=1.1`;
+    // Remix strips `_data` before the loader runs: the panel's fetch arrives like this (Sec-Fetch-Mode: cors).
+    const fetched = await run(libraryRoute.loader as never, new Request(`http://localhost${url}`, { headers: { Cookie: b.cookie, "Sec-Fetch-Mode": "cors" } }), { id: String(ids.newA) });
+    expect(fetched.status).toBe(200);
+    expect(await fetched.json()).toMatchObject({ ok: true });
+    const res = await run(libraryRoute.loader as never, new Request(`http://localhost${url}`, { headers: { Cookie: b.cookie, "Sec-Fetch-Mode": "navigate" } }), { id: String(ids.newA) });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe(`/truong/${ids.schoolA}/minh-chung?q=${encodeURIComponent("kế hoạch").replace(/%20/g, "+")}&item=1.1`);
   });

@@ -380,9 +380,60 @@ export function AssessmentForm(props: AssessmentFormProps) {
           ) : null}
         </div>
         {props.panelExtra ? props.panelExtra(result) : null}
-        <p className="muted score-panel__progress">{t.progress(result.answered, result.total, withEvidence)}</p>
+        <p className="muted score-panel__progress">
+          {t.progress(result.answered, result.total, withEvidence)} · <a href="#muc-luc">{t.toc.jump}</a> · <a href="#next-level">{t.next.title}</a>
+        </p>
         {result.mandatoryUnmet.length ? <p className="field-error">{t.mandatoryUnmet(result.mandatoryUnmet.join(", "))}</p> : null}
       </aside>
+
+      {/* The form is long (about 11,000 px): a table of contents by indicator, each with its state. */}
+      <details className="card form-toc" id="muc-luc" open>
+        <summary>
+          <h2 className="form-toc__title">{t.toc.title}</h2>
+        </summary>
+        <p className="muted">
+          {t.toc.intro} <a href="#next-level">{t.next.title}</a>.
+        </p>
+        {edition.groups.map((g) => (
+          <div key={g.code} className="table-scroll" tabIndex={0} role="region" aria-label={`${t.toc.title} — ${t.group} ${g.code}`}>
+            <table className="form-toc__table">
+              <caption>
+                {t.group} {g.code}. {g.title}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t.toc.indicator}</th>
+                  <th scope="col">{t.toc.answered}</th>
+                  <th scope="col">{t.toc.evidence}</th>
+                  <th scope="col">{t.toc.points}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {g.indicators.map((ind) => {
+                  const is = indicatorScores.get(ind.code);
+                  const codes = ind.items.map((i) => i.code);
+                  const answered = codes.filter((c) => itemScores.get(c)?.answered).length;
+                  const evidenced = codes.filter((c) => (props.evidenceCounts[c] ?? 0) > 0).length;
+                  const unmet = codes.filter((c) => result.mandatoryUnmet.includes(c));
+                  const done = answered === codes.length;
+                  return (
+                    <tr key={ind.code} data-toc={ind.code} className={done ? "form-toc__row--done" : undefined}>
+                      <th scope="row">
+                        <a href={`#cs-${ind.code}`}>
+                          {ind.code}. {ind.title}
+                        </a>
+                      </th>
+                      <td className="num">{t.toc.answeredOf(answered, codes.length)}</td>
+                      <td className="num">{t.toc.evidenceOf(evidenced, codes.length)}</td>
+                      <td className="num">{is && is.scored ? t.pointsOf(formatPoints(is.points), formatPoints(is.max)) : answered === 0 ? t.unanswered : unmet.length ? t.notMet : t.met}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        ))}
+      </details>
 
       {edition.groups.map((g) => (
         <section key={g.code} className="group" aria-labelledby={`nhom-${g.code}`}>
