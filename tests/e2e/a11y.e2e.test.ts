@@ -53,8 +53,8 @@ const PREVIOUS = (() => {
 
 const PAGES: [string | null, string[]][] = [
   [null, ["/login", "/chi-so", "/cong-bo", "/cong-bo/S99/{prev}"]],
-  ["so.demo", ["/thong-ke", "/thong-ke?nam={prev}", "/xep-hang?nam={prev}", "/cong-bo/quan-ly"]],
-  ["giaovien.th1", ["/", "/danh-gia", "/danh-gia/{a}/nop", "/danh-gia/{a}/bao-cao", "/danh-gia/{a}/minh-chung"]],
+  ["so.demo", ["/ke-hoach", "/thong-ke", "/thong-ke?nam={prev}", "/xep-hang?nam={prev}", "/cong-bo/quan-ly"]],
+  ["giaovien.th1", ["/", "/danh-gia", "/danh-gia/{a}", "/danh-gia/{a}/ke-hoach", "/danh-gia/{a}/nop", "/danh-gia/{a}/bao-cao", "/danh-gia/{a}/minh-chung"]],
   ["admin", ["/quan-tri/truong", "/quan-tri/truong/moi", "/quan-tri/nguoi-dung/moi", "/quan-tri/dot-danh-gia", "/quan-tri/chi-so"]],
 ];
 

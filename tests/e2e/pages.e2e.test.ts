@@ -40,9 +40,9 @@ const PAGES: Record<string, string[]> = {
     "/chi-so/phien-ban",
     "/tai-khoan/mat-khau",
   ],
-  "so.demo": ["/thong-ke", "/xep-hang", "/cong-bo/quan-ly", "/cong-bo", "/", "/ho-so", "/ho-so?q=dong+son", "/quan-tri/dot-danh-gia", "/quan-tri/dot-danh-gia/1", "/quan-tri/truong", "/quan-tri/nguoi-dung", "/danh-gia/15", "/danh-gia/15/nhat-ky"],
+  "so.demo": ["/ke-hoach", "/thong-ke", "/xep-hang", "/cong-bo/quan-ly", "/cong-bo", "/", "/ho-so", "/ho-so?q=dong+son", "/quan-tri/dot-danh-gia", "/quan-tri/dot-danh-gia/1", "/quan-tri/truong", "/quan-tri/nguoi-dung", "/danh-gia/15", "/danh-gia/15/nhat-ky"],
   "phong.demo": ["/thong-ke", "/", "/ho-so", "/ho-so?trang-thai=submitted", "/quan-tri/truong", "/danh-gia/2", "/danh-gia/2/bao-cao"],
-  "truong.th1": ["/", "/danh-gia", "/danh-gia/{a}/nop", "/danh-gia/{a}/bao-cao", "/danh-gia/{a}/minh-chung", "/danh-gia/{a}/nhat-ky", "/truong/{s}/minh-chung", "/truong/{s}/ket-qua", "/chi-so", "/tai-khoan/mat-khau"],
+  "truong.th1": ["/", "/danh-gia", "/danh-gia/{a}/nop", "/danh-gia/{a}/bao-cao", "/danh-gia/{a}/minh-chung", "/danh-gia/{a}/nhat-ky", "/danh-gia/{a}/ke-hoach", "/truong/{s}/minh-chung", "/truong/{s}/ket-qua", "/chi-so", "/tai-khoan/mat-khau"],
 };
 
 describe("pages by role", () => {
