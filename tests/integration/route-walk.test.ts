@@ -9,7 +9,7 @@ import { count } from "drizzle-orm";
 import { useTestDatabase } from "../helpers/db";
 import { browserAs, run } from "../helpers/http";
 import { getDb } from "~/server/db/client.server";
-import { assessments, auditLog } from "~/server/db/schema.server";
+import { actionItems, assessments, auditLog } from "~/server/db/schema.server";
 import { eq } from "drizzle-orm";
 import { createSchool, createUnit, createUser } from "~/server/services/org.server";
 import { openCycle } from "~/server/services/cycles.server";
@@ -51,6 +51,8 @@ beforeAll(async () => {
   if (!dec.ok) throw new Error(dec.message);
   const up = updateDecision(dec.id, { number: "7/QĐ-SGDĐT", decidedOn: "", place: "Tỉnh B", signerName: SECRET_B, signerTitle: "Giám đốc", bases: [] }, adminB, 1);
   if (!up.ok) throw new Error(up.message);
+  // B's action plan, titled like B's secret evidence, so that a plan page or summary that leaks shows.
+  getDb().insert(actionItems).values({ assessmentId: ab.id, schoolId: sb, kind: "own", title: "Kế hoạch bí mật B", dueDate: "2000-01-01", status: "todo", createdBy: headB }).run();
   Object.assign(B, { unit: DB_, province: PB, school: sb, assessment: ab.id, evidence: ev.evidenceId, cycle: cyc.ok ? cyc.cycleId : 0, user: headB, edition: "qd-4725-2022", decision: dec.id });
 });
 
