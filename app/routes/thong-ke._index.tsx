@@ -9,6 +9,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ChartConfiguration } from "chart.js";
 import { ChartCanvas, LEVEL_COLOURS, SERIES_COLOURS } from "~/components/charts/ChartCanvas";
 import { SelectField } from "~/components/Field";
+import { ScrollTable } from "~/components/stats/ScrollTable";
 import { STATES, STATE_LABELS } from "~/domain/assessment-states";
 import { SCHOOL_TYPES } from "~/domain/roles";
 import { BASES, SLUG_OF_BASIS, distributionSentence, formatHundredthsVi, formatTenths, LEVELS, metSentence, type Distribution } from "~/domain/stats";
@@ -68,41 +69,26 @@ function levelBars(labels: string[], dists: Distribution[], stacked: boolean, sh
 
 function DistTable({ rows, caption }: { rows: { label: string; dist: Distribution }[]; caption: string }) {
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.levels.level}</th>
-            {rows.map((r) => (
-              <th key={r.label} scope="col">
-                {r.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {LEVELS.map((l, i) => (
-            <tr key={l}>
-              <th scope="row">{t.levels.levelName(l)}</th>
-              {rows.map((r) => (
-                <td key={r.label} className="num">
-                  {r.dist.counts[i]} ({formatTenths(r.dist.shares[i])})
-                </td>
-              ))}
-            </tr>
+    <ScrollTable label={t.tableRegion} caption={caption} head={[t.levels.level, ...rows.map((r) => r.label)]}>
+      {LEVELS.map((l, i) => (
+        <tr key={l}>
+          <th scope="row">{t.levels.levelName(l)}</th>
+          {rows.map((r) => (
+            <td key={r.label} className="num">
+              {r.dist.counts[i]} ({formatTenths(r.dist.shares[i])})
+            </td>
           ))}
-          <tr>
-            <th scope="row">{t.levels.total}</th>
-            {rows.map((r) => (
-              <td key={r.label} className="num">
-                {r.dist.total}
-              </td>
-            ))}
-          </tr>
-        </tbody>
-      </table>
-    </div>
+        </tr>
+      ))}
+      <tr>
+        <th scope="row">{t.levels.total}</th>
+        {rows.map((r) => (
+          <td key={r.label} className="num">
+            {r.dist.total}
+          </td>
+        ))}
+      </tr>
+    </ScrollTable>
   );
 }
 
@@ -165,62 +151,38 @@ export default function StatsPage() {
               options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true } } },
             }}
           />
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
-            <table>
-              <caption>{t.progress.heading}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.progress.state}</th>
-                  <th scope="col">{t.progress.count}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {STATES.map((s) => (
-                  <tr key={s}>
-                    <th scope="row">{STATE_LABELS[s].vi}</th>
-                    <td className="num">{d.progress.byState[s]}</td>
-                  </tr>
-                ))}
-                <tr>
-                  <th scope="row">{t.progress.total}</th>
-                  <td className="num">{d.progress.total}</td>
-                </tr>
-                <tr>
-                  <th scope="row">{t.progress.overdueSubmission}</th>
-                  <td className="num">{d.progress.overdueSubmission}</td>
-                </tr>
-                <tr>
-                  <th scope="row">{t.progress.overdueReview}</th>
-                  <td className="num">{d.progress.overdueReview}</td>
-                </tr>
-              </tbody>
-            </table>
-          </div>
+          <ScrollTable label={t.tableRegion} caption={t.progress.heading} head={[t.progress.state, t.progress.count]}>
+            {STATES.map((s) => (
+              <tr key={s}>
+                <th scope="row">{STATE_LABELS[s].vi}</th>
+                <td className="num">{d.progress.byState[s]}</td>
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">{t.progress.total}</th>
+              <td className="num">{d.progress.total}</td>
+            </tr>
+            <tr>
+              <th scope="row">{t.progress.overdueSubmission}</th>
+              <td className="num">{d.progress.overdueSubmission}</td>
+            </tr>
+            <tr>
+              <th scope="row">{t.progress.overdueReview}</th>
+              <td className="num">{d.progress.overdueReview}</td>
+            </tr>
+          </ScrollTable>
         </div>
         {d.progress.cycles.length ? (
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
-            <table>
-              <caption>{t.progress.cycles}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.progress.cycleUnit}</th>
-                  <th scope="col">{t.progress.selfDeadline}</th>
-                  <th scope="col">{t.progress.reviewDeadline}</th>
-                  <th scope="col">{t.progress.status}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.progress.cycles.map((c) => (
-                  <tr key={c.id}>
-                    <td>{c.unitName}</td>
-                    <td>{formatLocalDate(c.selfAssessmentDeadline)}</td>
-                    <td>{formatLocalDate(c.reviewDeadline)}</td>
-                    <td>{c.status === "open" ? t.progress.open : t.progress.closed}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ScrollTable label={t.tableRegion} caption={t.progress.cycles} head={[t.progress.cycleUnit, t.progress.selfDeadline, t.progress.reviewDeadline, t.progress.status]}>
+            {d.progress.cycles.map((c) => (
+              <tr key={c.id}>
+                <td>{c.unitName}</td>
+                <td>{formatLocalDate(c.selfAssessmentDeadline)}</td>
+                <td>{formatLocalDate(c.reviewDeadline)}</td>
+                <td>{c.status === "open" ? t.progress.open : t.progress.closed}</td>
+              </tr>
+            ))}
+          </ScrollTable>
         ) : null}
       </section>
 
@@ -252,89 +214,50 @@ export default function StatsPage() {
         <h2 id="tk-units">{t.subUnits.heading}</h2>
         <div className="chart-with-table">
           <ChartCanvas label={t.subUnits.chart} height={Math.max(220, d.subUnits.length * 28)} config={levelBars(d.subUnits.map((s) => s.name), d.subUnits.map((s) => s.dist), true)} />
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
-            <table>
-              <caption>
-                {t.subUnits.heading} — {t.bases[basis]}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.subUnits.unit}</th>
-                  <th scope="col">{t.subUnits.files}</th>
-                  {LEVELS.map((l) => (
-                    <th key={l} scope="col">
-                      {t.levels.levelName(l)}
-                    </th>
-                  ))}
-                  <th scope="col">{t.subUnits.avgPoints}</th>
-                  <th scope="col">{t.subUnits.level3}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.subUnits.map((s) => (
-                  <tr key={s.unitId ?? "direct"}>
-                    <th scope="row">
-                      {s.unitId != null && drill[s.unitId] ? (
-                        <Link to={`/thong-ke?${drill[s.unitId]}`} aria-label={t.subUnits.drill(s.name)}>
-                          {s.name}
-                        </Link>
-                      ) : (
-                        s.name
-                      )}
-                    </th>
-                    <td className="num">{s.files}</td>
-                    {LEVELS.map((l, i) => (
-                      <td key={l} className="num">
-                        {s.dist.counts[i]} ({formatTenths(s.dist.shares[i])})
-                      </td>
-                    ))}
-                    <td className="num">{pts(s.avgPoints)}</td>
-                    <td className="num">{pct(s.level3Share)}</td>
-                  </tr>
+          <ScrollTable label={t.tableRegion} caption={<>{t.subUnits.heading} — {t.bases[basis]}</>} head={[t.subUnits.unit, t.subUnits.files, ...LEVELS.map((l) => t.levels.levelName(l)), t.subUnits.avgPoints, t.subUnits.level3]}>
+            {d.subUnits.map((s) => (
+              <tr key={s.unitId ?? "direct"}>
+                <th scope="row">
+                  {s.unitId != null && drill[s.unitId] ? (
+                    <Link to={`/thong-ke?${drill[s.unitId]}`} aria-label={t.subUnits.drill(s.name)}>
+                      {s.name}
+                    </Link>
+                  ) : (
+                    s.name
+                  )}
+                </th>
+                <td className="num">{s.files}</td>
+                {LEVELS.map((l, i) => (
+                  <td key={l} className="num">
+                    {s.dist.counts[i]} ({formatTenths(s.dist.shares[i])})
+                  </td>
                 ))}
-              </tbody>
-            </table>
-          </div>
+                <td className="num">{pts(s.avgPoints)}</td>
+                <td className="num">{pct(s.level3Share)}</td>
+              </tr>
+            ))}
+          </ScrollTable>
         </div>
       </section>
 
       <section aria-labelledby="tk-types">
         <h2 id="tk-types">{t.types.heading}</h2>
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
-          <table>
-            <caption>
-              {t.types.heading} — {t.bases[basis]}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.types.type}</th>
-                <th scope="col">{t.subUnits.files}</th>
-                {LEVELS.map((l) => (
-                  <th key={l} scope="col">
-                    {t.levels.levelName(l)}
-                  </th>
-                ))}
-                <th scope="col">{t.subUnits.avgPoints}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.types.map((x) => (
-                <tr key={x.type}>
-                  <th scope="row">
-                    <Link to={`/thong-ke?${scopeQ({ loai: x.type })}`}>{x.type}</Link>
-                  </th>
-                  <td className="num">{x.files}</td>
-                  {LEVELS.map((l, i) => (
-                    <td key={l} className="num">
-                      {x.dist.counts[i]} ({formatTenths(x.dist.shares[i])})
-                    </td>
-                  ))}
-                  <td className="num">{pts(x.avgPoints)}</td>
-                </tr>
+        <ScrollTable label={t.tableRegion} caption={<>{t.types.heading} — {t.bases[basis]}</>} head={[t.types.type, t.subUnits.files, ...LEVELS.map((l) => t.levels.levelName(l)), t.subUnits.avgPoints]}>
+          {d.types.map((x) => (
+            <tr key={x.type}>
+              <th scope="row">
+                <Link to={`/thong-ke?${scopeQ({ loai: x.type })}`}>{x.type}</Link>
+              </th>
+              <td className="num">{x.files}</td>
+              {LEVELS.map((l, i) => (
+                <td key={l} className="num">
+                  {x.dist.counts[i]} ({formatTenths(x.dist.shares[i])})
+                </td>
               ))}
-            </tbody>
-          </table>
-        </div>
+              <td className="num">{pts(x.avgPoints)}</td>
+            </tr>
+          ))}
+        </ScrollTable>
       </section>
 
       <section aria-labelledby="tk-indicators">
@@ -364,70 +287,41 @@ export default function StatsPage() {
               options: { indexAxis: "y", scales: { x: { beginAtZero: true, max: 100 } }, plugins: { legend: { display: false } } },
             }}
           />
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
-            <table>
-              <caption>
-                {t.indicators.heading} — {t.bases[basis]}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.indicators.code}</th>
-                  <th scope="col">{t.indicators.title}</th>
-                  <th scope="col">{t.indicators.avgPoints}</th>
-                  <th scope="col">{t.indicators.avgShare}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.indicators.map((i) => (
-                  <tr key={i.code}>
-                    <th scope="row">{i.code}</th>
-                    <td>
-                      {i.title}
-                      {i.bands ? (
-                        <div className="muted">
-                          {t.indicators.bands}: {i.bands.map((b) => `${b.name}: ${b.count}/${i.n} (${formatTenths(b.share)})`).join("; ")}
-                        </div>
-                      ) : null}
-                    </td>
-                    <td className="num">{i.max > 0 ? `${pts(i.avgPoints)}/${pts(i.max)}` : t.indicators.mandatory}</td>
-                    <td className="num">{i.max > 0 ? pct(i.avgShare) : metSentence(i.met ?? 0, i.n)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ScrollTable label={t.tableRegion} caption={<>{t.indicators.heading} — {t.bases[basis]}</>} head={[t.indicators.code, t.indicators.title, t.indicators.avgPoints, t.indicators.avgShare]}>
+            {d.indicators.map((i) => (
+              <tr key={i.code}>
+                <th scope="row">{i.code}</th>
+                <td>
+                  {i.title}
+                  {i.bands ? (
+                    <div className="muted">
+                      {t.indicators.bands}: {i.bands.map((b) => `${b.name}: ${b.count}/${i.n} (${formatTenths(b.share)})`).join("; ")}
+                    </div>
+                  ) : null}
+                </td>
+                <td className="num">{i.max > 0 ? `${pts(i.avgPoints)}/${pts(i.max)}` : t.indicators.mandatory}</td>
+                <td className="num">{i.max > 0 ? pct(i.avgShare) : metSentence(i.met ?? 0, i.n)}</td>
+              </tr>
+            ))}
+          </ScrollTable>
         </div>
         <h3>{t.items.heading}</h3>
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
-          <table>
-            <caption>
-              {t.items.heading} — {t.bases[basis]}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.items.code}</th>
-                <th scope="col">{t.items.title}</th>
-                <th scope="col">{t.items.met}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.items.map((i) => (
-                <tr key={i.code}>
-                  <th scope="row">{i.code}</th>
-                  <td>
-                    {i.title}
-                    {i.options ? (
-                      <div className="muted">
-                        {t.items.options}: {i.options.map((o) => `${o.label}: ${o.count}/${i.n} (${formatTenths(o.share)})`).join("; ")}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="num">{metSentence(i.met, i.n)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable label={t.tableRegion} caption={<>{t.items.heading} — {t.bases[basis]}</>} head={[t.items.code, t.items.title, t.items.met]}>
+          {d.items.map((i) => (
+            <tr key={i.code}>
+              <th scope="row">{i.code}</th>
+              <td>
+                {i.title}
+                {i.options ? (
+                  <div className="muted">
+                    {t.items.options}: {i.options.map((o) => `${o.label}: ${o.count}/${i.n} (${formatTenths(o.share)})`).join("; ")}
+                  </div>
+                ) : null}
+              </td>
+              <td className="num">{metSentence(i.met, i.n)}</td>
+            </tr>
+          ))}
+        </ScrollTable>
       </section>
 
       <section aria-labelledby="tk-years">
@@ -446,119 +340,65 @@ export default function StatsPage() {
                 options: { scales: { y: { beginAtZero: true, max: 100 } }, plugins: { legend: { position: "bottom" } } },
               }}
             />
-            <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
-              <table>
-                <caption>
-                  {t.years.heading} — {t.bases[basis]}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.years.year}</th>
-                    {LEVELS.map((l) => (
-                      <th key={l} scope="col">
-                        {t.levels.levelName(l)}
-                      </th>
-                    ))}
-                    <th scope="col">{t.subUnits.avgPoints}</th>
-                    {d.groups.map((g) => (
-                      <th key={g.code} scope="col">
-                        {t.years.group(g.code)}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.years.map((y) => (
-                    <tr key={y.schoolYear}>
-                      <th scope="row">{y.schoolYear}</th>
-                      {LEVELS.map((l, i) => (
-                        <td key={l} className="num">
-                          {y.dist.counts[i]}/{y.dist.total} ({formatTenths(y.dist.shares[i])})
-                        </td>
-                      ))}
-                      <td className="num">{pts(y.avgPoints)}</td>
-                      {d.groups.map((g) => {
-                        const yg = y.groups.find((x) => x.code === g.code);
-                        return (
-                          <td key={g.code} className="num">
-                            {yg ? `${pts(yg.avgPoints)} · ${LEVELS.map((l, i) => `M${l} ${formatTenths(yg.dist.shares[i])}`).join(", ")}` : t.dash}
-                          </td>
-                        );
-                      })}
-                    </tr>
+            <ScrollTable label={t.tableRegion} caption={<>{t.years.heading} — {t.bases[basis]}</>} head={[t.years.year, ...LEVELS.map((l) => t.levels.levelName(l)), t.subUnits.avgPoints, ...d.groups.map((g) => t.years.group(g.code))]}>
+              {d.years.map((y) => (
+                <tr key={y.schoolYear}>
+                  <th scope="row">{y.schoolYear}</th>
+                  {LEVELS.map((l, i) => (
+                    <td key={l} className="num">
+                      {y.dist.counts[i]}/{y.dist.total} ({formatTenths(y.dist.shares[i])})
+                    </td>
                   ))}
-                </tbody>
-              </table>
-            </div>
+                  <td className="num">{pts(y.avgPoints)}</td>
+                  {d.groups.map((g) => {
+                    const yg = y.groups.find((x) => x.code === g.code);
+                    return (
+                      <td key={g.code} className="num">
+                        {yg ? `${pts(yg.avgPoints)} · ${LEVELS.map((l, i) => `M${l} ${formatTenths(yg.dist.shares[i])}`).join(", ")}` : t.dash}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </ScrollTable>
           </div>
         ) : null}
         {d.years.length > 1 ? (
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
-            <table>
-              <caption>{t.years.indicatorHeading}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.indicators.code}</th>
+          <ScrollTable label={t.tableRegion} caption={t.years.indicatorHeading} head={[t.indicators.code, ...d.years.map((y) => y.schoolYear)]}>
+            {d.indicators
+              .filter((i) => i.max > 0)
+              .map((i) => (
+                <tr key={i.code}>
+                  <th scope="row">{i.code}</th>
                   {d.years.map((y) => (
-                    <th key={y.schoolYear} scope="col">
-                      {y.schoolYear}
-                    </th>
+                    <td key={y.schoolYear} className="num">
+                      {pct(y.indicators[i.code])}
+                    </td>
                   ))}
                 </tr>
-              </thead>
-              <tbody>
-                {d.indicators
-                  .filter((i) => i.max > 0)
-                  .map((i) => (
-                    <tr key={i.code}>
-                      <th scope="row">{i.code}</th>
-                      {d.years.map((y) => (
-                        <td key={y.schoolYear} className="num">
-                          {pct(y.indicators[i.code])}
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+          </ScrollTable>
         ) : null}
       </section>
 
       <section aria-labelledby="tk-schools">
         <h2 id="tk-schools">{t.schools.heading}</h2>
         {files.rows ? (
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={t.tableRegion}>
-            <table>
-              <caption>{t.schools.heading}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.schools.code}</th>
-                  <th scope="col">{t.schools.name}</th>
-                  <th scope="col">{t.schools.type}</th>
-                  <th scope="col">{t.schools.state}</th>
-                  <th scope="col">{t.schools.self}</th>
-                  <th scope="col">{t.schools.external}</th>
-                  <th scope="col">{t.schools.recognised}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {files.rows.map((f) => (
-                  <tr key={f.assessmentId}>
-                    <td>{f.code}</td>
-                    <th scope="row">
-                      <Link to={`/danh-gia/${f.assessmentId}`}>{f.name}</Link>
-                    </th>
-                    <td>{f.type}</td>
-                    <td>{STATE_LABELS[f.status].vi}</td>
-                    <td>{lvl(f.selfLevel)}</td>
-                    <td>{lvl(f.externalLevel)}</td>
-                    <td>{lvl(f.recognisedLevel)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ScrollTable label={t.tableRegion} caption={t.schools.heading} head={[t.schools.code, t.schools.name, t.schools.type, t.schools.state, t.schools.self, t.schools.external, t.schools.recognised]}>
+            {files.rows.map((f) => (
+              <tr key={f.assessmentId}>
+                <td>{f.code}</td>
+                <th scope="row">
+                  <Link to={`/danh-gia/${f.assessmentId}`}>{f.name}</Link>
+                </th>
+                <td>{f.type}</td>
+                <td>{STATE_LABELS[f.status].vi}</td>
+                <td>{lvl(f.selfLevel)}</td>
+                <td>{lvl(f.externalLevel)}</td>
+                <td>{lvl(f.recognisedLevel)}</td>
+              </tr>
+            ))}
+          </ScrollTable>
         ) : (
           <p>{t.schools.tooMany(files.total)}</p>
         )}

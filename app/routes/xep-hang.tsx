@@ -9,6 +9,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { SelectField } from "~/components/Field";
+import { ScrollTable } from "~/components/stats/ScrollTable";
 import { Pager } from "~/components/Pager";
 import { SCHOOL_TYPES } from "~/domain/roles";
 import { BASES, formatHundredthsVi, formatTenths, SLUG_OF_BASIS } from "~/domain/stats";
@@ -70,33 +71,18 @@ export default function Rankings() {
       <section aria-labelledby="xh-units">
         <h2 id="xh-units">{t.subUnitsHeading}</h2>
         {subUnits.length ? (
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={ts.tableRegion}>
-            <table>
-              <caption>{t.subUnitsHeading}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.byLevel3}</th>
-                  <th scope="col">{t.byPoints}</th>
-                  <th scope="col">{t.subUnit}</th>
-                  <th scope="col">{t.schools}</th>
-                  <th scope="col">{t.level3}</th>
-                  <th scope="col">{t.avgPoints}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {subUnits.map((s) => (
-                  <tr key={s.unitId ?? "direct"}>
-                    <td className="num">{s.rankByLevel3}</td>
-                    <td className="num">{s.rankByPoints}</td>
-                    <th scope="row">{s.name}</th>
-                    <td className="num">{s.schools}</td>
-                    <td className="num">{formatTenths(s.level3Share)}</td>
-                    <td className="num">{pts(s.avgPoints)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ScrollTable label={ts.tableRegion} caption={t.subUnitsHeading} head={[t.byLevel3, t.byPoints, t.subUnit, t.schools, t.level3, t.avgPoints]}>
+            {subUnits.map((s) => (
+              <tr key={s.unitId ?? "direct"}>
+                <td className="num">{s.rankByLevel3}</td>
+                <td className="num">{s.rankByPoints}</td>
+                <th scope="row">{s.name}</th>
+                <td className="num">{s.schools}</td>
+                <td className="num">{formatTenths(s.level3Share)}</td>
+                <td className="num">{pts(s.avgPoints)}</td>
+              </tr>
+            ))}
+          </ScrollTable>
         ) : (
           <p>{t.none}</p>
         )}
@@ -106,49 +92,29 @@ export default function Rankings() {
         <h2 id="xh-schools">{t.schoolsHeading}</h2>
         {schools.length ? (
           <>
-            <div className="table-scroll" tabIndex={0} role="region" aria-label={ts.tableRegion}>
-              <table>
-                <caption>
-                  {t.schoolsHeading} — {ts.bases[filter.basis]}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.rank}</th>
-                    <th scope="col">{t.code}</th>
-                    <th scope="col">{t.name}</th>
-                    <th scope="col">{t.type}</th>
-                    <th scope="col">{t.unit}</th>
-                    <th scope="col">{t.level}</th>
-                    <th scope="col">{t.points}</th>
-                    <th scope="col">{t.group("1")}</th>
-                    <th scope="col">{t.group("2")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {schools.map((s) => (
-                    <tr key={s.assessmentId}>
-                      <td className="num">{s.rank}</td>
-                      <td>{s.code}</td>
-                      <th scope="row">
-                        <Link to={`/danh-gia/${s.assessmentId}`}>{s.name}</Link>
-                      </th>
-                      <td>{s.type}</td>
-                      <td>{s.subUnit}</td>
-                      <td className="num">{s.level}</td>
-                      <td className="num">{pts(s.points)}</td>
-                      {["1", "2"].map((g) => {
-                        const x = s.groups.find((y) => y.code === g);
-                        return (
-                          <td key={g} className="num">
-                            {x ? `${pts(x.points)} (Mức ${x.level})` : ts.dash}
-                          </td>
-                        );
-                      })}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ScrollTable label={ts.tableRegion} caption={<>{t.schoolsHeading} — {ts.bases[filter.basis]}</>} head={[t.rank, t.code, t.name, t.type, t.unit, t.level, t.points, t.group("1"), t.group("2")]}>
+              {schools.map((s) => (
+                <tr key={s.assessmentId}>
+                  <td className="num">{s.rank}</td>
+                  <td>{s.code}</td>
+                  <th scope="row">
+                    <Link to={`/danh-gia/${s.assessmentId}`}>{s.name}</Link>
+                  </th>
+                  <td>{s.type}</td>
+                  <td>{s.subUnit}</td>
+                  <td className="num">{s.level}</td>
+                  <td className="num">{pts(s.points)}</td>
+                  {["1", "2"].map((g) => {
+                    const x = s.groups.find((y) => y.code === g);
+                    return (
+                      <td key={g} className="num">
+                        {x ? `${pts(x.points)} (Mức ${x.level})` : ts.dash}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </ScrollTable>
             <Pager page={page} pageCount={pageCount} total={total} />
           </>
         ) : (
