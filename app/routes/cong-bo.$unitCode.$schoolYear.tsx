@@ -9,9 +9,10 @@
  * Cache: anonymous visitors get `public, max-age=60` (the page is the same for everyone); a
  * signed-in visitor (the header shows their name) or a response setting a cookie gets a private one.
  */
+import { PublicErrorPage } from "~/components/PublicErrorPage";
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import type { ChartConfiguration } from "chart.js";
 import { z } from "zod";
 import { ChartCanvas, LEVEL_COLOURS } from "~/components/charts/ChartCanvas";
@@ -269,17 +270,5 @@ export default function PublicationYear() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
-  return (
-    <section className="error-page" role="alert" style={{ maxWidth: "40rem" }}>
-      <h1>{notFound ? t.notFoundTitle : t.unavailable}</h1>
-      <p>{notFound ? t.notFound : t.unavailableHint}</p>
-      <p className="actions">
-        <Link className="button" to="/cong-bo">
-          {t.backToList}
-        </Link>
-      </p>
-    </section>
-  );
+  return <PublicErrorPage texts={{ notFoundTitle: t.notFoundTitle, notFound: t.notFound, unavailable: t.unavailable, unavailableHint: t.unavailableHint, back: { to: "/cong-bo", label: t.backToList } }} />;
 }

@@ -6,9 +6,10 @@
  * An unknown school code, and a school with nothing published, get the same 404 page with a link
  * back to /cong-bo (so the page does not tell which schools exist).
  */
+import { PublicErrorPage } from "~/components/PublicErrorPage";
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { formatHundredthsVi } from "~/domain/stats";
 import { pick } from "~/i18n";
 import { publication as strings } from "~/i18n/publication";
@@ -95,17 +96,5 @@ export default function SchoolPublished() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
-  return (
-    <section className="error-page" role="alert" style={{ maxWidth: "40rem" }}>
-      <h1>{notFound ? t.notFoundTitle : t.unavailable}</h1>
-      <p>{notFound ? t.notFoundSchool : t.unavailableHint}</p>
-      <p className="actions">
-        <Link className="button" to="/cong-bo">
-          {t.backToList}
-        </Link>
-      </p>
-    </section>
-  );
+  return <PublicErrorPage texts={{ notFoundTitle: t.notFoundTitle, notFound: t.notFoundSchool, unavailable: t.unavailable, unavailableHint: t.unavailableHint, back: { to: "/cong-bo", label: t.backToList } }} />;
 }

@@ -7,9 +7,10 @@
  * Every wrong token, unknown or malformed, gets the same plain 404 page. Never cached, never indexed.
  * The same facts as JSON: /xac-minh/:token/json (and .json, Accept: app/server/http/public-urls.server.ts).
  */
+import { PublicErrorPage } from "~/components/PublicErrorPage";
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { pick } from "~/i18n";
 import { verification as strings } from "~/i18n/verification";
 import { authorize, SYSTEM } from "~/server/policy.server";
@@ -110,17 +111,5 @@ export default function VerificationPage() {
 
 /** The one plain page for every wrong token (and, for anything else, a plain error). */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
-  return (
-    <section className="error-page" role="alert" style={{ maxWidth: "40rem" }}>
-      <h1>{notFound ? t.notFound : t.unavailable}</h1>
-      <p>{notFound ? t.notFoundHint : t.unavailableHint}</p>
-      <p className="actions">
-        <a className="button" href="/">
-          {t.backHome}
-        </a>
-      </p>
-    </section>
-  );
+  return <PublicErrorPage texts={{ notFoundTitle: t.notFound, notFound: t.notFoundHint, unavailable: t.unavailable, unavailableHint: t.unavailableHint, back: { to: "/", label: t.backHome } }} />;
 }
