@@ -82,14 +82,18 @@ const BASIS_SQL: Record<Basis, { level: string; phase: "self" | "external"; wher
 const SUB = `CASE WHEN s.managing_path = @path THEN NULL ELSE CAST(substr(substr(s.managing_path, length(@path) + 1), 1, instr(substr(s.managing_path, length(@path) + 1), '/') - 1) AS INTEGER) END`;
 
 /**
- * The files of one school year in a scope: assessments of the year's cycles whose school is
- * managed in the scope's path range, optionally of one type. Binds @year, @path, @from, @to, @type.
+ * The files of one school year in a scope (aliases a, c, s): assessments of the year's cycles
+ * (`year`: "<" for the earlier years) whose school is managed in the scope's path range,
+ * optionally of one type, with `join` (the stored rows) joined in. Binds @year, @from, @to, @type.
  */
-const FILES = `FROM assessments a
-  JOIN cycles c ON c.id = a.cycle_id AND c.school_year = @year
-  JOIN schools s ON s.id = a.school_id
- WHERE s.managing_path >= @from AND s.managing_path < @to
-   AND (@type IS NULL OR s.type = @type)`;
+function filesOf(join = "", year: "=" | "<" = "="): string {
+  return `FROM assessments a
+       JOIN cycles c ON c.id = a.cycle_id AND c.school_year ${year} @year
+       JOIN schools s ON s.id = a.school_id
+       ${join}
+      WHERE s.managing_path >= @from AND s.managing_path < @to AND (@type IS NULL OR s.type = @type)`;
+}
+const FILES = filesOf();
 
 interface Params {
   year: string;
@@ -160,11 +164,7 @@ function resultAgg(db: Db, p: Params, basis: Basis): ResultAgg[] {
     `results.${basis}`,
     `SELECT r.kind AS kind, r.code AS code, r.level AS level, r.option AS option, r.met AS met,
             count(*) AS n, sum(r.points) AS points, max(r.max) AS max
-       FROM assessments a
-       JOIN cycles c ON c.id = a.cycle_id AND c.school_year = @year
-       JOIN schools s ON s.id = a.school_id
-       JOIN assessment_results r ON r.assessment_id = a.id AND r.phase = '${b.phase}'
-      WHERE s.managing_path >= @from AND s.managing_path < @to AND (@type IS NULL OR s.type = @type) AND ${b.where}
+       ${filesOf(`JOIN assessment_results r ON r.assessment_id = a.id AND r.phase = '${b.phase}'`)} AND ${b.where}
       GROUP BY 1, 2, 3, 4, 5`,
     p,
   );
@@ -184,11 +184,7 @@ function pointsAgg(db: Db, p: Params, basis: Basis): PointsAgg[] {
     db,
     `points.${basis}`,
     `SELECT ${SUB} AS sub, s.type AS type, count(*) AS n, sum(r.points) AS points
-       FROM assessments a
-       JOIN cycles c ON c.id = a.cycle_id AND c.school_year = @year
-       JOIN schools s ON s.id = a.school_id
-       JOIN assessment_results r ON r.assessment_id = a.id AND r.phase = '${b.phase}' AND r.kind = 'institution' AND r.code = ''
-      WHERE s.managing_path >= @from AND s.managing_path < @to AND (@type IS NULL OR s.type = @type) AND ${b.where}
+       ${filesOf(`JOIN assessment_results r ON r.assessment_id = a.id AND r.phase = '${b.phase}' AND r.kind = 'institution' AND r.code = ''`)} AND ${b.where}
       GROUP BY 1, 2`,
     p,
   );
@@ -216,11 +212,7 @@ function yearAgg(db: Db, p: Params, basis: Basis): YearAgg[] {
     `SELECT c.school_year AS year, r.kind AS kind, r.code AS code,
             CASE WHEN r.kind = 'indicator' THEN NULL ELSE r.level END AS level,
             count(*) AS n, sum(r.points) AS points, max(r.max) AS max
-       FROM assessments a
-       JOIN cycles c ON c.id = a.cycle_id AND c.school_year < @year
-       JOIN schools s ON s.id = a.school_id
-       JOIN assessment_results r ON r.assessment_id = a.id AND r.phase = '${b.phase}' AND r.kind IN ('institution','group','indicator')
-      WHERE s.managing_path >= @from AND s.managing_path < @to AND (@type IS NULL OR s.type = @type) AND ${b.where}
+       ${filesOf(`JOIN assessment_results r ON r.assessment_id = a.id AND r.phase = '${b.phase}' AND r.kind IN ('institution','group','indicator')`, "<")} AND ${b.where}
       GROUP BY 1, 2, 3, 4`,
     p,
   );
@@ -545,11 +537,7 @@ export function rankSchools(scope: ScopeUnit, f: RankingFilter, db: Db = getDb()
   const ranked = `SELECT a.id AS assessmentId, s.id AS schoolId, s.code AS code, s.name AS name, s.type AS type,
             s.managing_unit_id AS unitId, ${b.level} AS level, r.points AS points,
             RANK() OVER (ORDER BY ${b.level} DESC, r.points DESC) AS rank
-       FROM assessments a
-       JOIN cycles c ON c.id = a.cycle_id AND c.school_year = @year
-       JOIN schools s ON s.id = a.school_id
-       JOIN assessment_results r ON r.assessment_id = a.id AND r.phase = '${b.phase}' AND r.kind = 'institution' AND r.code = ''
-      WHERE s.managing_path >= @from AND s.managing_path < @to AND (@type IS NULL OR s.type = @type) AND ${b.where}`;
+       ${filesOf(`JOIN assessment_results r ON r.assessment_id = a.id AND r.phase = '${b.phase}' AND r.kind = 'institution' AND r.code = ''`)} AND ${b.where}`;
   const total = all<{ n: number }>(db, `rank.count.${f.basis}`, `SELECT count(*) AS n FROM (${ranked})`, p)[0]?.n ?? 0;
   const rows = all<{ assessmentId: number; schoolId: number; code: string; name: string; type: SchoolType; unitId: number; level: number; points: number; rank: number }>(
     db,
@@ -635,10 +623,7 @@ export function schoolFiles(scope: ScopeUnit, f: DashboardFilter, limit = 200, d
             CASE WHEN a.round > 0 THEN a.self_level END AS selfLevel,
             CASE WHEN a.status IN ('assessed','recognised') THEN a.external_level END AS externalLevel,
             a.recognised_level AS recognisedLevel
-       FROM assessments a
-       JOIN cycles c ON c.id = a.cycle_id AND c.school_year = @year
-       JOIN schools s ON s.id = a.school_id
-      WHERE s.managing_path >= @from AND s.managing_path < @to AND (@type IS NULL OR s.type = @type)
+       ${FILES}
       LIMIT @limit`,
     p,
   );
@@ -646,8 +631,7 @@ export function schoolFiles(scope: ScopeUnit, f: DashboardFilter, limit = 200, d
     const total = all<{ n: number }>(
       db,
       "schoolFiles.count",
-      `SELECT count(*) AS n FROM assessments a JOIN cycles c ON c.id = a.cycle_id AND c.school_year = @year JOIN schools s ON s.id = a.school_id
-        WHERE s.managing_path >= @from AND s.managing_path < @to AND (@type IS NULL OR s.type = @type)`,
+      `SELECT count(*) AS n ${FILES}`,
       p,
     )[0]!.n;
     return { total, rows: null };
