@@ -17,7 +17,7 @@
  *   the open cycle are enforced there, the version moves on, the engine's result rows are stored
  *   (`scored`), and one audit entry records {from, items, skipped}.
  * - Evidence links get fresh codes of the current file (formatEvidenceCode, numbers after the
- *   highest ever issued for the item, like the evidence service), each with its "evidence.attach"
+ *   highest ever issued for the item: the evidence service's highestCodeNumbers), each with its "evidence.attach"
  *   audit entry, so numbering never reuses a code later.
  */
 import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
@@ -32,7 +32,7 @@ import { getDb, type Db } from "../db/client.server";
 import { answers, assessments, cycles, evidence, evidenceLinks } from "../db/schema.server";
 import { writeAudit } from "./audit.server";
 import { answersOf, editionOf, getAssessment, Refusal, transition, type AssessmentRecord, type Tx } from "./assessments.server";
-import { formatEvidenceCode } from "./evidence.server";
+import { formatEvidenceCode, highestCodeNumbers } from "./evidence.server";
 
 const t = pick(carryForwardUi);
 
@@ -299,18 +299,6 @@ export function unconfirmedCarried(a: AssessmentRecord, db: Db | Tx = getDb()): 
   return entriesOf(editionOf(a))
     .map((e) => e.code)
     .filter((code) => meta[code]?.carriedFrom != null);
-}
-
-/** The highest code number ever issued per item of an assessment (links and attach audit entries). */
-function highestCodeNumbers(tx: Tx, assessmentId: number): Map<string, number> {
-  const rows = tx.all<{ itemCode: string | null; code: string | null }>(sql`
-    SELECT item_code AS itemCode, code FROM evidence_links WHERE assessment_id = ${assessmentId}
-    UNION ALL
-    SELECT json_extract(details, '$.itemCode') AS itemCode, json_extract(details, '$.code') AS code FROM audit_log
-     WHERE assessment_id = ${assessmentId} AND action = 'evidence.attach'`);
-  const out = new Map<string, number>();
-  for (const r of rows) if (r.itemCode) out.set(r.itemCode, Math.max(out.get(r.itemCode) ?? 0, evidenceCodeNumber(r.code)));
-  return out;
 }
 
 /**

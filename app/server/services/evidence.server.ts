@@ -235,12 +235,29 @@ async function withBlobLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
 
 /** 1 + the highest number ever issued for this assessment and item (links and audit log). */
 function nextCodeNumber(tx: Tx, assessmentId: number, itemCode: string): number {
-  const rows = tx.all<{ code: string | null }>(sql`
-    SELECT code FROM evidence_links WHERE assessment_id = ${assessmentId} AND item_code = ${itemCode}
-    UNION ALL
-    SELECT json_extract(details, '$.code') AS code FROM audit_log
-     WHERE assessment_id = ${assessmentId} AND action = 'evidence.attach' AND json_extract(details, '$.itemCode') = ${itemCode}`);
-  return rows.reduce((m, r) => Math.max(m, codeNumber(r.code)), 0) + 1;
+  return (highestCodeNumbers(tx, assessmentId, itemCode).get(itemCode) ?? 0) + 1;
+}
+
+/**
+ * The highest evidence code number ever issued per item of an assessment: its links, and the
+ * "evidence.attach" audit entries (so the number of a removed link is never issued again). For one
+ * item, or (without `itemCode`) for all of them at once (carry forward links many items).
+ */
+export function highestCodeNumbers(tx: Tx, assessmentId: number, itemCode?: string): Map<string, number> {
+  const rows = itemCode
+    ? tx.all<{ itemCode: string | null; code: string | null }>(sql`
+        SELECT item_code AS itemCode, code FROM evidence_links WHERE assessment_id = ${assessmentId} AND item_code = ${itemCode}
+        UNION ALL
+        SELECT json_extract(details, '$.itemCode') AS itemCode, json_extract(details, '$.code') AS code FROM audit_log
+         WHERE assessment_id = ${assessmentId} AND action = 'evidence.attach' AND json_extract(details, '$.itemCode') = ${itemCode}`)
+    : tx.all<{ itemCode: string | null; code: string | null }>(sql`
+        SELECT item_code AS itemCode, code FROM evidence_links WHERE assessment_id = ${assessmentId}
+        UNION ALL
+        SELECT json_extract(details, '$.itemCode') AS itemCode, json_extract(details, '$.code') AS code FROM audit_log
+         WHERE assessment_id = ${assessmentId} AND action = 'evidence.attach'`);
+  const out = new Map<string, number>();
+  for (const r of rows) if (r.itemCode) out.set(r.itemCode, Math.max(out.get(r.itemCode) ?? 0, codeNumber(r.code)));
+  return out;
 }
 
 /** Links one evidence to items (skipping existing links) and audits each new link. */
