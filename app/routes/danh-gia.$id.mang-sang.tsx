@@ -10,7 +10,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { z } from "zod";
-import type { CarryActionResult } from "~/components/assessment/CarryForwardPanel";
+import type { CarryActionResult } from "~/domain/carry-forward";
 import { pick } from "~/i18n";
 import { carryForwardUi } from "~/i18n/carry-forward";
 import { assertCsrf } from "~/server/auth/csrf.server";

@@ -12,37 +12,11 @@ import { useFetcher } from "@remix-run/react";
 import { CsrfInput } from "~/components/CsrfInput";
 import { pick } from "~/i18n";
 import { carryForwardUi } from "~/i18n/carry-forward";
+import type { CarryActionResult, CarryPlanView } from "~/domain/carry-forward";
+
+export type { CarryActionResult, CarryPlanView };
 
 const t = pick(carryForwardUi);
-
-/** The plan as the loader sends it (carryForwardPlan in app/server/services/carry-forward.server.ts). */
-export interface CarryPlanView {
-  assessmentId: number;
-  previous: { id: number; schoolYear: string; editionId: string } | null;
-  editionId: string;
-  sameEdition: boolean;
-  editable: boolean;
-  items: {
-    code: string;
-    indicatorCode: string;
-    text: string;
-    status: "mapped" | "changed" | "new" | "removed";
-    added: boolean;
-    changes: string[];
-    answeredNow: boolean;
-    unconfirmed: boolean;
-    evidence: number;
-    toCarry: boolean;
-  }[];
-  counts: { mapped: number; changed: number; new: number; removed: number; toCarry: number; unconfirmed: number };
-  indicators: { code: string; title: string; toCarry: number }[];
-}
-
-/** What /danh-gia/:id/mang-sang answers a fetcher. */
-export type CarryActionResult =
-  | { ok: true; intent: "all" | "indicator"; message: string; details: string[]; items: string[]; links: number }
-  | { ok: true; intent: "confirm"; message: string; confirmed: string[] }
-  | { ok: false; message: string };
 
 export function CarryForwardPanel({ plan }: { plan: CarryPlanView }) {
   const fetcher = useFetcher<CarryActionResult>();
