@@ -20,7 +20,7 @@ import { saveAnswers, submitAssessment, type AnswerChange } from "~/server/servi
 import { approve, keepSelf } from "~/server/services/review.server";
 import { changeDecisionFiles, createDecision, issueDecision, updateDecision } from "~/server/services/recognition.server";
 import { DASHBOARD_KEEP_MS, dashboard, dashboardFor, rankSchools, rankSubUnits, scopeUnit } from "~/server/services/rollups.server";
-import { recomputeCycle } from "~/server/services/results.server";
+import { backfillResults, recomputeCycle } from "~/server/services/results.server";
 import { getEdition } from "~/server/services/catalogue.server";
 import { scoreAssessment, type Answers } from "~/domain/scoring";
 import { distributionSentence } from "~/domain/stats";
@@ -320,5 +320,19 @@ describe("large scopes", () => {
     expect(dashboardFor(scope, f, t0 + DASHBOARD_KEEP_MS + 1, db(), -1).kept).toBe(false);
     // Another filter is another entry.
     expect(dashboardFor(scope, { ...f, basis: "self" }, t0 + DASHBOARD_KEEP_MS + 2, db(), -1).kept).toBe(false);
+  });
+});
+
+describe("a database from before stored results", () => {
+  it("gets every scored file's rows once at start-up (backfillResults), the same rows the door wrote", () => {
+    const snapshot = () => db().$client.prepare("SELECT assessment_id, phase, kind, code, points, max, level, met, option FROM assessment_results ORDER BY 1, 2, 3, 4").all();
+    const before = snapshot();
+    expect(before.length).toBeGreaterThan(1000);
+    db().$client.prepare("DELETE FROM assessment_results").run();
+    const cycles = backfillResults(db());
+    expect(cycles.length).toBeGreaterThan(0);
+    expect(snapshot()).toEqual(before);
+    // Nothing left to do: a second start-up does nothing.
+    expect(backfillResults(db())).toEqual([]);
   });
 });
