@@ -71,8 +71,20 @@ describe("pages by role", () => {
             await waitForHydration(page);
             await expect.poll(() => page.locator("main h1").count(), { message: `${username} ${url} has a heading` }).toBeGreaterThan(0);
             if (viewport) expect(await horizontalOverflow(page), `${username} ${url} overflows at 375 px`).toBeLessThanOrEqual(1);
-            // The menu fits the phone: nothing hidden off to the side.
-            if (viewport) expect(await page.evaluate(() => { const ul = document.querySelector(".main-nav ul"); return ul ? ul.scrollWidth - ul.clientWidth : 0; }), `${username} ${url} menu scrolls sideways`).toBeLessThanOrEqual(1);
+            // The menu fits the phone: closed, only its button shows; opened, every item is in sight, one
+            // under the other, and nothing is hidden off to the side.
+            if (viewport) {
+              const list = page.locator(".main-nav ul");
+              const button = page.locator(".main-nav__menu > summary");
+              expect(await list.isVisible(), `${username} ${url} menu closed`).toBe(false);
+              await button.click();
+              await expect.poll(() => list.isVisible(), { message: `${username} ${url} menu opens` }).toBe(true);
+              expect(await page.evaluate(() => { const ul = document.querySelector(".main-nav ul")!; return ul.scrollWidth - ul.clientWidth; }), `${username} ${url} menu scrolls sideways`).toBeLessThanOrEqual(1);
+              expect(await horizontalOverflow(page), `${username} ${url} open menu overflows at 375 px`).toBeLessThanOrEqual(1);
+              for (const item of await list.locator("a").all()) expect(((await item.boundingBox())?.width ?? 0) > 0, `${username} ${url} a menu item is in sight`).toBe(true);
+              await button.click();
+              await expect.poll(() => list.isVisible()).toBe(false);
+            }
           }
         }
         expect(errors, username).toEqual([]);
