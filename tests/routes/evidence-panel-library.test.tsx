@@ -1,4 +1,10 @@
 // @vitest-environment jsdom
+/**
+ * The evidence panel's library (issue 11, point 4), rendered with createRemixStub: it loads when
+ * "Thêm minh chứng…" is opened, shows last year's codes, reuses an evidence for the item with one
+ * post (CSRF, intent attach, JSON), confirms with the items and codes, and searches and switches
+ * between "Dùng gần đây" and "Năm học trước".
+ */
 import { createRemixStub } from "@remix-run/testing";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { json } from "@remix-run/node";
@@ -29,5 +35,4 @@ it("reuses from the library and confirms", async () => {
   fireEvent.click(screen.getByRole("button", { name: "Tìm" }));
   fireEvent.click(screen.getByRole("button", { name: "Năm học trước (2024-2025)" }));
   await waitFor(() => expect(urls.some((u) => u.includes("nguon=nam-truoc") && u.includes("q=ke+hoach"))).toBe(true));
-  console.log(urls);
 });
