@@ -34,7 +34,7 @@ import { formatDateTime } from "~/utils/time";
 import { BUSY_TIMEOUT_MS, databasePath } from "../db/client.server";
 import { abbreviateUnit, utf8FileNamePart } from "../pdf/nd30.server";
 import { getEdition } from "../services/catalogue.server";
-import { dashboard, type ScopeUnit } from "../services/rollups.server";
+import { dashboard, filesOf, type ScopeUnit } from "../services/rollups.server";
 import { statsRequest, type StatsRequest } from "../services/stats-page.server";
 import { contentDisposition } from "../storage/filename.server";
 import { addSafeRow, csvLine, CSV_BOM, safeCell, type CellValue } from "./cells.server";
@@ -249,13 +249,8 @@ interface FileResultRow {
   results: string | null;
 }
 
-/** The files of the year in scope (the rollups' FILES: year's cycles, managing path range, type). */
-const FILES = `FROM assessments a
-  JOIN cycles c ON c.id = a.cycle_id AND c.school_year = @year
-  JOIN schools s ON s.id = a.school_id
-  JOIN units mu ON mu.id = s.managing_unit_id
- WHERE s.managing_path >= @from AND s.managing_path < @to
-   AND (@type IS NULL OR s.type = @type)`;
+/** The files of the year in scope (the rollups' filesOf), with each school's managing unit. */
+const FILES = filesOf("JOIN units mu ON mu.id = s.managing_unit_id");
 
 /**
  * One query ordered by school, one row per file with its stored results (institution, groups,

@@ -17,7 +17,7 @@ import { getDb, prepared, withWriteLock, type Db } from "../db/client.server";
 import { publications } from "../db/schema.server";
 import { and, eq } from "drizzle-orm";
 import { writeAudit } from "./audit.server";
-import { PUBLISHED_SQL, scopeUnit } from "./rollups.server";
+import { filesOf, PUBLISHED_SQL, scopeUnit } from "./rollups.server";
 import { verifyUrlFor } from "./verification.server";
 import { distribution, type Distribution } from "~/domain/stats";
 import type { SchoolType } from "~/domain/roles";
@@ -56,11 +56,8 @@ function recognisedCount(db: Db, path: string, schoolYear: string): number {
     q<{ n: number }>(
       db,
       "recognisedCount",
-      `SELECT count(*) AS n FROM assessments a
-         JOIN cycles c ON c.id = a.cycle_id AND c.school_year = @year
-         JOIN schools s ON s.id = a.school_id
-        WHERE s.managing_path >= @from AND s.managing_path < @to AND a.recognised_level IS NOT NULL`,
-    ).get({ year: schoolYear, from: path, to: to(path) })?.n ?? 0
+      `SELECT count(*) AS n ${filesOf()} AND a.recognised_level IS NOT NULL`,
+    ).get({ year: schoolYear, from: path, to: to(path), type: null })?.n ?? 0
   );
 }
 
@@ -209,18 +206,15 @@ interface RawRow {
   token: string | null;
 }
 
-/** The published files of a year in a subtree (binds @year, @from, @to); `join` goes after the schools. */
-const files = (join = "") => `FROM assessments a
-  JOIN cycles c ON c.id = a.cycle_id AND c.school_year = @year
-  JOIN schools s ON s.id = a.school_id ${join}
- WHERE s.managing_path >= @from AND s.managing_path < @to AND ${PUBLISHED_SQL}`;
+/** The published files of a year in a subtree (the rollups' filesOf, every type; binds @year, @from, @to, @type). */
+const files = (join = "") => `${filesOf(join)} AND ${PUBLISHED_SQL}`;
 
 function activePublication(db: Db, unitId: number, schoolYear: string): { publishedAt: number } | null {
   return q<{ publishedAt: number }>(db, "activeOne", "SELECT published_at AS publishedAt FROM publications WHERE unit_id = @unitId AND school_year = @year AND withdrawn_at IS NULL").get({ unitId, year: schoolYear }) ?? null;
 }
 
 function publishedRows(db: Db, unit: PublicUnit, schoolYear: string): Row[] {
-  const p = { year: schoolYear, from: unit.path, to: to(unit.path) };
+  const p = { year: schoolYear, from: unit.path, to: to(unit.path), type: null };
   const raw = q<RawRow>(
     db,
     "rows",

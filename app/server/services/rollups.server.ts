@@ -84,9 +84,10 @@ const SUB = `CASE WHEN s.managing_path = @path THEN NULL ELSE CAST(substr(substr
 /**
  * The files of one school year in a scope (aliases a, c, s): assessments of the year's cycles
  * (`year`: "<" for the earlier years) whose school is managed in the scope's path range,
- * optionally of one type, with `join` (the stored rows) joined in. Binds @year, @from, @to, @type.
+ * optionally of one type (@type null: all), with `join` joined in. Binds @year, @from, @to, @type.
+ * The exports, the public pages and the school's comparison read the same files through it.
  */
-function filesOf(join = "", year: "=" | "<" = "="): string {
+export function filesOf(join = "", year: "=" | "<" = "="): string {
   return `FROM assessments a
        JOIN cycles c ON c.id = a.cycle_id AND c.school_year ${year} @year
        JOIN schools s ON s.id = a.school_id

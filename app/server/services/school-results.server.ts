@@ -19,7 +19,7 @@ import { getDb, prepared, type Db } from "../db/client.server";
 import type { CurrentUser } from "../auth/session.server";
 import { canSeeExternal } from "../policy.server";
 import { getEdition } from "./catalogue.server";
-import { PUBLISHED_SQL } from "./rollups.server";
+import { filesOf, PUBLISHED_SQL } from "./rollups.server";
 import { STATE_LABELS, type AssessmentState } from "~/domain/assessment-states";
 import type { SchoolType } from "~/domain/roles";
 import { shareTenths, type Tenths } from "~/domain/stats";
@@ -112,11 +112,7 @@ function publishedIndicatorSums(db: Db, year: string, r: Range, type: SchoolType
     db,
     "avg",
     `SELECT r.code AS code, sum(r.points) AS points, sum(r.max) AS max, count(DISTINCT a.id) AS n
-       FROM assessments a
-       JOIN cycles c ON c.id = a.cycle_id AND c.school_year = @year
-       JOIN schools s ON s.id = a.school_id
-       JOIN assessment_results r ON r.assessment_id = a.id AND r.phase = 'external' AND r.kind = 'indicator'
-      WHERE s.managing_path >= @from AND s.managing_path < @to AND (@type IS NULL OR s.type = @type)
+       ${filesOf("JOIN assessment_results r ON r.assessment_id = a.id AND r.phase = 'external' AND r.kind = 'indicator'")}
         AND ${PUBLISHED_SQL}
       GROUP BY r.code`,
   ).all({ year, from: r.from, to: r.to, type }) as { code: string; points: number; max: number; n: number }[];
