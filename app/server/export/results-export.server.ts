@@ -39,6 +39,7 @@ import { statsRequest, type StatsRequest } from "../services/stats-page.server";
 import { contentDisposition } from "../storage/filename.server";
 import { addSafeRow, csvLine, CSV_BOM, safeCell, type CellValue } from "./cells.server";
 import { XLSX_MIME } from "./schools-export.server";
+import { pathRange } from "../policy/scope.server";
 
 const t = pick(resultsExport);
 
@@ -281,7 +282,7 @@ export class SchoolRowsReader {
     try {
       this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       this.db.exec("BEGIN");
-      this.params = { year: filter.schoolYear, from: scope.path, to: scope.path.slice(0, -1) + "0", type: filter.type ?? null };
+      this.params = { year: filter.schoolYear, ...pathRange(scope.path), type: filter.type ?? null };
       const c = this.db
         .prepare<Record<string, string | null>, { n: number; nameLen: number | null; unitLen: number | null }>(`SELECT count(*) AS n, max(length(s.name)) AS nameLen, max(length(mu.name)) AS unitLen ${FILES}`)
         .get(this.params)!;

@@ -24,6 +24,7 @@ import type { SchoolType } from "~/domain/roles";
 import { pick } from "~/i18n";
 import { publication as strings } from "~/i18n/publication";
 import { foldVietnamese, viCollator } from "~/utils/text";
+import { pathRange } from "../policy/scope.server";
 
 const t = pick(strings);
 
@@ -35,7 +36,6 @@ export function isSchoolYear(s: string): boolean {
   return !!m && Number(m[2]) === Number(m[1]) + 1;
 }
 
-const to = (path: string) => path.slice(0, -1) + "0";
 
 function q<T>(db: Db, key: string, text: string) {
   return prepared(db, `publication.${key}`, () => db.$client.prepare(text)) as unknown as {
@@ -57,7 +57,7 @@ function recognisedCount(db: Db, path: string, schoolYear: string): number {
       db,
       "recognisedCount",
       `SELECT count(*) AS n ${filesOf()} AND a.recognised_level IS NOT NULL`,
-    ).get({ year: schoolYear, from: path, to: to(path), type: null })?.n ?? 0
+    ).get({ year: schoolYear, ...pathRange(path), type: null })?.n ?? 0
   );
 }
 
@@ -214,7 +214,7 @@ function activePublication(db: Db, unitId: number, schoolYear: string): { publis
 }
 
 function publishedRows(db: Db, unit: PublicUnit, schoolYear: string): Row[] {
-  const p = { year: schoolYear, from: unit.path, to: to(unit.path), type: null };
+  const p = { year: schoolYear, ...pathRange(unit.path), type: null };
   const raw = q<RawRow>(
     db,
     "rows",

@@ -37,6 +37,7 @@ import {
 } from "~/domain/stats";
 import { localDateOf } from "~/utils/time";
 import { sortVi } from "~/utils/text";
+import { pathRange } from "../policy/scope.server";
 
 export interface ScopeUnit {
   unitId: number | null;
@@ -106,7 +107,7 @@ interface Params {
 }
 
 function params(scope: ScopeUnit, year: string, type: SchoolType | undefined, now: number): Params {
-  return { year, path: scope.path, from: scope.path, to: scope.path.slice(0, -1) + "0", type: type ?? null, today: localDateOf(now) };
+  return { year, path: scope.path, ...pathRange(scope.path), type: type ?? null, today: localDateOf(now) };
 }
 
 function all<T>(db: Db, key: string, text: string, p: object): T[] {
@@ -265,7 +266,6 @@ function editionOfYear(db: Db, p: Params): string | null {
 
 /** The school years that have files in a scope, newest first. */
 export function yearsInScope(scope: ScopeUnit, db: Db = getDb()): string[] {
-  const to = scope.path.slice(0, -1) + "0";
   return all<{ y: string }>(
     db,
     "years",
@@ -273,7 +273,7 @@ export function yearsInScope(scope: ScopeUnit, db: Db = getDb()): string[] {
       WHERE EXISTS (SELECT 1 FROM assessments a JOIN schools s ON s.id = a.school_id
                      WHERE a.cycle_id = c.id AND s.managing_path >= @from AND s.managing_path < @to)
       ORDER BY 1 DESC`,
-    { from: scope.path, to },
+    pathRange(scope.path),
   ).map((r) => r.y);
 }
 

@@ -23,6 +23,7 @@ import { filesOf, PUBLISHED_SQL } from "./rollups.server";
 import { STATE_LABELS, type AssessmentState } from "~/domain/assessment-states";
 import type { SchoolType } from "~/domain/roles";
 import { shareTenths, type Tenths } from "~/domain/stats";
+import { pathRange, type PathRange } from "../policy/scope.server";
 
 export interface SchoolYearResult {
   assessmentId: number;
@@ -86,12 +87,6 @@ interface FileRow {
   rec: number | null;
 }
 
-interface Range {
-  from: string;
-  to: string;
-}
-
-const rangeOf = (path: string): Range => ({ from: path, to: path.slice(0, -1) + "0" });
 
 function stmt(db: Db, key: string, text: string) {
   return prepared(db, `schoolResults.${key}`, () => db.$client.prepare(text));
@@ -107,7 +102,7 @@ export function schoolOf(schoolId: number, db: Db = getDb()): { id: number; name
 }
 
 /** Per indicator code: points and max summed over the published files of a year in a range (optionally of one type). */
-function publishedIndicatorSums(db: Db, year: string, r: Range, type: SchoolType | null): { sums: Map<string, { points: number; max: number }>; schools: number } {
+function publishedIndicatorSums(db: Db, year: string, r: PathRange, type: SchoolType | null): { sums: Map<string, { points: number; max: number }>; schools: number } {
   const rows = stmt(
     db,
     "avg",
@@ -121,7 +116,7 @@ function publishedIndicatorSums(db: Db, year: string, r: Range, type: SchoolType
 }
 
 /** The school years with published results in a range, newest first. */
-function publishedYears(db: Db, r: Range): string[] {
+function publishedYears(db: Db, r: PathRange): string[] {
   return (
     stmt(
       db,
@@ -216,7 +211,7 @@ export function schoolResults(schoolId: number, user: CurrentUser, db: Db = getD
 
   let comparisonYear: string | null = null;
   if (wide) {
-    const published = publishedYears(db, rangeOf(wide.path));
+    const published = publishedYears(db, pathRange(wide.path));
     comparisonYear = own && published.includes(own.schoolYear) ? own.schoolYear : (published[0] ?? null);
   }
 
@@ -224,10 +219,10 @@ export function schoolResults(schoolId: number, user: CurrentUser, db: Db = getD
   let prov: ReturnType<typeof publishedIndicatorSums> | null = null;
   let type: ReturnType<typeof publishedIndicatorSums> | null = null;
   if (comparisonYear) {
-    if (managing) sub = publishedIndicatorSums(db, comparisonYear, rangeOf(managing.path), null);
+    if (managing) sub = publishedIndicatorSums(db, comparisonYear, pathRange(managing.path), null);
     if (province) {
-      prov = publishedIndicatorSums(db, comparisonYear, rangeOf(province.path), null);
-      type = publishedIndicatorSums(db, comparisonYear, rangeOf(province.path), school.type);
+      prov = publishedIndicatorSums(db, comparisonYear, pathRange(province.path), null);
+      type = publishedIndicatorSums(db, comparisonYear, pathRange(province.path), school.type);
     }
   }
 
@@ -239,7 +234,7 @@ export function schoolResults(schoolId: number, user: CurrentUser, db: Db = getD
       "edition",
       `SELECT c.edition_id AS e FROM cycles c JOIN assessments a ON a.cycle_id = c.id JOIN schools s ON s.id = a.school_id
         WHERE c.school_year = @year AND s.managing_path >= @from AND s.managing_path < @to AND ${PUBLISHED_SQL} LIMIT 1`,
-    ).get({ year: comparisonYear, ...rangeOf(wide.path) }) as { e: string } | undefined;
+    ).get({ year: comparisonYear, ...pathRange(wide.path) }) as { e: string } | undefined;
     editionId = e?.e ?? null;
   }
   const edition = editionId ? getEdition(editionId, db)?.edition : undefined;
