@@ -12,6 +12,7 @@ import { seedReviewStates } from "./review-states.server";
 import { previousSchoolYear, recogniseByDecision, seedPreviousYear } from "./previous-year.server";
 import { localDateOf } from "~/utils/time";
 import { ensureDemoSigningKey } from "../signing/self-signed.server";
+import { currentSchoolYear } from "~/domain/school-year";
 
 export const DEMO_PASSWORD = "matkhau-demo";
 
@@ -121,8 +122,4 @@ export async function seedDemoData(db: Db): Promise<void> {
 /** The demo province's place name, printed before the date of its documents. */
 const PLACE = "Đông Sơn";
 
-/** The school year running on a date: from August, "Y-(Y+1)"; before, "(Y-1)-Y". */
-export function currentSchoolYear(now = new Date()): string {
-  const y = now.getUTCFullYear();
-  return now.getUTCMonth() >= 7 ? `${y}-${y + 1}` : `${y - 1}-${y}`;
-}
+export { currentSchoolYear };

@@ -25,16 +25,10 @@ import { pick } from "~/i18n";
 import { publication as strings } from "~/i18n/publication";
 import { foldVietnamese, viCollator } from "~/utils/text";
 import { pathRange } from "../policy/scope.server";
+import { isSchoolYear } from "~/domain/school-year";
 
 const t = pick(strings);
 
-export const SCHOOL_YEAR = /^(\d{4})-(\d{4})$/;
-
-/** "2025-2026" (the second year the first plus one). */
-export function isSchoolYear(s: string): boolean {
-  const m = SCHOOL_YEAR.exec(s);
-  return !!m && Number(m[2]) === Number(m[1]) + 1;
-}
 
 
 function q<T>(db: Db, key: string, text: string) {

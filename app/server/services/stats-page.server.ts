@@ -13,16 +13,13 @@ import { requireUser, type CurrentUser } from "../auth/session.server";
 import { authorize, can, forbidden, isSystemAdmin, SYSTEM, unit } from "../policy.server";
 import { SCHOOL_TYPES, type SchoolType } from "~/domain/roles";
 import { BASIS_OF_SLUG, SLUG_OF_BASIS, type DashboardFilter } from "~/domain/stats";
+import { currentSchoolYear, isSchoolYear } from "~/domain/school-year";
 import { defaultBasis, scopeUnit, yearsInScope, type ScopeUnit } from "./rollups.server";
 
 export { SLUG_OF_BASIS } from "~/domain/stats";
 
 const querySchema = z.object({
-  nam: z
-    .string()
-    .regex(/^\d{4}-\d{4}$/, "Năm học phải có dạng 2025-2026.")
-    .refine((y) => Number(y.slice(5)) === Number(y.slice(0, 4)) + 1, "Năm học phải có dạng 2025-2026.")
-    .optional(),
+  nam: z.string().refine(isSchoolYear, "Năm học phải có dạng 2025-2026.").optional(),
   donVi: z
     .string()
     .regex(/^[1-9][0-9]{0,9}$/, "Đơn vị không hợp lệ.")
@@ -80,12 +77,4 @@ export function statsQuery(f: DashboardFilter, extra: Record<string, string | nu
   if (f.type) p.set("loai", f.type);
   for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== "") p.set(k, String(v));
   return p.toString();
-}
-
-/** The school year running on a date: from August (Vietnamese school years start in September). */
-export function currentSchoolYear(now = new Date()): string {
-  const local = new Date(now.getTime() + 7 * 3600_000);
-  const y = local.getUTCFullYear();
-  const start = local.getUTCMonth() >= 7 ? y : y - 1;
-  return `${start}-${start + 1}`;
 }
