@@ -92,8 +92,7 @@ const preparedCache = new WeakMap<object, Map<string, unknown>>();
  */
 export function prepared<T>(db: object, key: string, build: () => T): T {
   // Keyed by the SQLite connection: a transaction object shares its database's connection.
-  const d = db as { $client?: object; session?: { client?: object } };
-  const client = d.$client ?? d.session?.client ?? db;
+  const client: object = sqliteOf(db) ?? db;
   let m = preparedCache.get(client);
   if (!m) preparedCache.set(client, (m = new Map()));
   let q = m.get(key) as T | undefined;
