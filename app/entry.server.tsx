@@ -11,7 +11,7 @@ import { htmlContentSecurityPolicy, newNonce } from "./server/http/csp.server";
 export { bootstrap, seedDemo } from "./server/startup.server";
 // WAL checkpoints in a thread of their own, started once per server (the single process, or the primary).
 export { startCheckpointer, BACKGROUND_CHECKPOINT_ENV } from "./server/db/checkpointer.server";
-export { databasePath } from "./server/db/client.server";
+export { databasePath, PREPARED_DATABASE_ENV } from "./server/db/client.server";
 // The PDF workers, started once a server process listens.
 export { closePdfPool, warmPdfPool } from "./server/pdf/pool.server";
 // The cookie secret, created by the primary process before it forks (WEB_CONCURRENCY > 1).

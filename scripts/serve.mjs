@@ -117,6 +117,8 @@ async function startPrimary({ demo, workers }) {
     process.exitCode = 1;
     return;
   }
+  // The workers open the file this process migrated and checked, without doing it again each.
+  if (loaded.entry.PREPARED_DATABASE_ENV) process.env[loaded.entry.PREPARED_DATABASE_ENV] = loaded.entry.databasePath();
   let stopping = false;
   const fork = () => cluster.fork({ CDS_WORKER: "1" });
   for (let i = 0; i < workers; i++) fork();

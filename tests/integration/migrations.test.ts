@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { count } from "drizzle-orm";
 import { freshDatabasePath } from "../helpers/db";
-import { openDatabase } from "~/server/db/client.server";
+import { openDatabase, PREPARED_DATABASE_ENV } from "~/server/db/client.server";
 import { schools, units, users, userRoles } from "~/server/db/schema.server";
 import { createSchool, createUnit, createUser } from "~/server/services/org.server";
 
@@ -49,5 +49,28 @@ describe("openDatabase", () => {
     raw.prepare("INSERT INTO schools (code, name, search_key, type, managing_unit_id, reviewing_unit_id) VALUES ('orphan','o','o','TH', 424242, 424242)").run();
     raw.close();
     expect(() => openDatabase(file)).toThrow(/foreign key violation/);
+  });
+
+  it("a server worker opens the file its primary prepared without migrating or checking it again, with foreign keys on", () => {
+    const file = freshDatabasePath("mig");
+    files.push(file);
+    openDatabase(file).$client.close();
+    const raw = new Database(file);
+    raw.pragma("foreign_keys = OFF");
+    raw.prepare("INSERT INTO schools (code, name, search_key, type, managing_unit_id, reviewing_unit_id) VALUES ('orphan','o','o','TH', 424242, 424242)").run();
+    const migrations = (raw.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number }).n;
+    raw.prepare("DELETE FROM __drizzle_migrations WHERE rowid = (SELECT max(rowid) FROM __drizzle_migrations)").run();
+    raw.close();
+    process.env[PREPARED_DATABASE_ENV] = file;
+    try {
+      const db = openDatabase(file);
+      expect(db.$client.pragma("foreign_keys", { simple: true })).toBe(1);
+      expect((db.$client.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number }).n).toBe(migrations - 1);
+      db.$client.close();
+    } finally {
+      delete process.env[PREPARED_DATABASE_ENV];
+    }
+    // Another file, or no primary: the full open (which here refuses the orphan row).
+    expect(() => openDatabase(file)).toThrow();
   });
 });
