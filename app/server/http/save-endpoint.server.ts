@@ -10,7 +10,9 @@
  *   a body that is not a form 400, CSRF bound to the session 403, a payload that does not parse 400;
  *   then the save: 200 `{ ok, version, saved, others }`, 409 conflict, 422 invalid, 423 locked, 404.
  * The session the guard looked up is reused (one lookup, one cookie check per request), and no
- * Fetch Request, Headers or FormData is built for a urlencoded body.
+ * Fetch Request, Headers or FormData is built for a urlencoded body. The write itself joins the
+ * process's group commit (save-batch.server.ts): saves that arrive together share one transaction,
+ * each its own SAVEPOINT, and every one is answered after the COMMIT.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
@@ -22,6 +24,7 @@ import type { CurrentUser } from "../auth/session.server";
 import type { AssessmentRecord } from "../services/assessments.server";
 import { bodyLimitFor, routePath } from "./body-limits.server";
 import { guardSession, refuseTooLarge, sendJson } from "./guards.server";
+import { inSaveBatch } from "./save-batch.server";
 
 const answerValue = z.union([
   z.boolean(),
@@ -47,25 +50,46 @@ export const savePayload = z.object({
 /** What readForm answers for a body that does not parse as a form. */
 export const UNREADABLE_FORM = { error: "Dữ liệu gửi lên không đọc được." };
 
-/**
- * The save once the door let the request through (id, user, assessment, policy) and the body was
- * read: CSRF, the payload, the service. Shared by the lean handler and the Remix route.
- * The success body is only what the form reads (app/domain/answers.ts SavedAnswers).
- */
-export function answerSave(user: CurrentUser, a: AssessmentRecord, csrfValid: boolean, payloadField: unknown, phase: "self" | "external" = "self"): { status: number; body: unknown } {
-  if (!csrfValid) return { status: 403, body: { ok: false, kind: "csrf" } };
+type Answer = { status: number; body: unknown };
+type SaveInput = Parameters<typeof saveAnswersFor>[1];
+
+/** CSRF and the payload of a save: the answer when they refuse it, else the service's input. */
+function checkSave(csrfValid: boolean, payloadField: unknown, phase: "self" | "external"): { refused: Answer } | { input: SaveInput } {
+  if (!csrfValid) return { refused: { status: 403, body: { ok: false, kind: "csrf" } } };
   let body: unknown;
   try {
     body = JSON.parse(String(payloadField ?? ""));
   } catch {
-    return { status: 400, body: { ok: false, kind: "bad-request" } };
+    return { refused: { status: 400, body: { ok: false, kind: "bad-request" } } };
   }
   const parsed = savePayload.safeParse(body);
-  if (!parsed.success) return { status: 400, body: { ok: false, kind: "bad-request", issues: parsed.error.issues.map((i) => i.message) } };
-  const result = saveAnswersFor(a, { ...parsed.data, phase }, user.id);
+  if (!parsed.success) return { refused: { status: 400, body: { ok: false, kind: "bad-request", issues: parsed.error.issues.map((i) => i.message) } } };
+  return { input: { ...parsed.data, phase } };
+}
+
+/** The answer to what the service did. The success body is only what the form reads (app/domain/answers.ts SavedAnswers). */
+function saveAnswer(result: ReturnType<typeof saveAnswersFor>): Answer {
   if (result.ok) return { status: 200, body: { ok: true, version: result.version, saved: result.saved, others: result.others } };
   const status = result.kind === "conflict" ? 409 : result.kind === "invalid" ? 422 : result.kind === "locked" ? 423 : 404;
   return { status, body: result };
+}
+
+/**
+ * The save once the door let the request through (id, user, assessment, policy) and the body was
+ * read: CSRF, the payload, the service. The Remix routes' save; the lean handler does the same
+ * with the service's write in a group commit (save-batch.server.ts).
+ */
+export function answerSave(user: CurrentUser, a: AssessmentRecord, csrfValid: boolean, payloadField: unknown, phase: "self" | "external" = "self"): Answer {
+  const c = checkSave(csrfValid, payloadField, phase);
+  return "refused" in c ? c.refused : saveAnswer(saveAnswersFor(a, c.input, user.id));
+}
+
+/** answerSave, its write in this process's next group commit. */
+async function answerSaveBatched(user: CurrentUser, a: AssessmentRecord, csrfValid: boolean, payloadField: unknown): Promise<Answer> {
+  const c = checkSave(csrfValid, payloadField, "self");
+  if ("refused" in c) return c.refused;
+  const now = Date.now();
+  return saveAnswer(await inSaveBatch(() => saveAnswersFor(a, c.input, user.id, now)));
 }
 
 const SAVE_PATH = /^\/danh-gia\/([^/]+)\/luu$/;
@@ -133,7 +157,7 @@ async function handleSave(req: ExpressRequest, res: ExpressResponse, id: string)
     return sendJson(req, res, 400, UNREADABLE_FORM);
   }
   const given = form.get(CSRF_FIELD) ?? req.headers["x-csrf-token"] ?? null;
-  const r = answerSave(door.user, door.a, isValidCsrfForSession(found!.sessionId, given), form.get("payload"));
+  const r = await answerSaveBatched(door.user, door.a, isValidCsrfForSession(found!.sessionId, given), form.get("payload"));
   sendJson(req, res, r.status, r.body);
 }
 
