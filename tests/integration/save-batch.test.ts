@@ -16,7 +16,7 @@ import { getDb } from "~/server/db/client.server";
 import { answers, assessments, auditLog } from "~/server/db/schema.server";
 import { createSchool, createUnit, createUser } from "~/server/services/org.server";
 import { openCycle } from "~/server/services/cycles.server";
-import { getAssessment, saveAnswersFor } from "~/server/services/assessments.server";
+import { answersForSave, answersOf, getAssessment, saveAnswersFor } from "~/server/services/assessments.server";
 import { batchStats, inSaveBatch, MAX_BATCH } from "~/server/http/save-batch.server";
 
 const file = useTestDatabase("save-batch");
@@ -120,5 +120,21 @@ describe("group commit of the answer saves", () => {
     expect(r.map((x) => x.ok)).toEqual(r.map((_, i) => i % 2 === 0));
     v = version(ids[2]);
     expect(answer(ids[2], "2.3.1")).toMatchObject({ value: true, version: v });
+  });
+
+  it("the save reads every value, and the whole row (note, who, when) of the items it sends and of those written after its base, as answersOf does", async () => {
+    const id = ids[1];
+    const v = version(id);
+    await save(id, v, "2.3.1", true);
+    await inSaveBatch(() => saveAnswersFor(getAssessment(id)!, { baseVersion: v + 1, changes: { "1.5.2": { value: true, note: "Ghi chú của 1.5.2" } } }, head));
+    const full = answersOf(id, "self");
+    const lean = answersForSave(id, "self", v + 1, ["1.3.1"], getDb());
+    expect(lean.answers).toEqual(full.answers);
+    expect(Object.keys(lean.meta).sort()).toEqual(["1.3.1", "1.5.2"]);
+    expect(lean.meta["1.3.1"]).toEqual(full.meta["1.3.1"]);
+    expect(lean.meta["1.5.2"]).toEqual(full.meta["1.5.2"]);
+    expect(lean.meta["1.5.2"]).toMatchObject({ version: v + 2, updatedById: head, updatedBy: "Hiệu trưởng A" });
+    expect(lean.notes).toEqual({ "1.5.2": "Ghi chú của 1.5.2" });
+    expect(Object.keys(full.meta).length).toBeGreaterThan(2);
   });
 });

@@ -179,6 +179,39 @@ export function answersOf(assessmentId: number, phase: "self" | "external" = "se
   return out;
 }
 
+/**
+ * The stored answers of a file as a save needs them, in raw prepared statements: every value and
+ * version (to rescore, and to see what changed since the user's base), and the whole row (note,
+ * who, when) only of `codes` and of the items written after `baseVersion`, the only ones a save
+ * compares or sends back. So `meta` and `notes` hold those items alone; `answers` holds them all.
+ * answersOf reads every column of every row, and the writer's name, for the form.
+ */
+export function answersForSave(assessmentId: number, phase: "self" | "external", baseVersion: number, codes: readonly string[], db: Db | Tx): AnswerSet {
+  const st = prepared(db, "answers.forSave", () => {
+    const c = sqliteOf(db);
+    return {
+      lean: c.prepare("SELECT item_code, value, version FROM answers WHERE assessment_id = ? AND phase = ?").raw(true),
+      full: c
+        .prepare(
+          `SELECT a.note, a.updated_at, u.display_name, a.updated_by, a.carried_from FROM answers a LEFT JOIN users u ON u.id = a.updated_by
+            WHERE a.assessment_id = ? AND a.phase = ? AND a.item_code = ?`,
+        )
+        .raw(true),
+    };
+  });
+  const out: AnswerSet = { answers: {}, notes: {}, meta: {} };
+  const asked = new Set(codes);
+  for (const [code, value, version] of st.lean.all(assessmentId, phase) as [string, string | null, number][]) {
+    // As drizzle maps a json text column: JSON.parse of the stored text.
+    if (value !== null) out.answers[code] = JSON.parse(value) as AnswerValue;
+    if (!asked.has(code) && version <= baseVersion) continue;
+    const [note, at, by, byId, carriedFrom] = st.full.get(assessmentId, phase, code) as [string | null, number, string | null, number | null, number | null];
+    if (note) out.notes[code] = note;
+    out.meta[code] = { version, updatedAt: at, updatedBy: by ?? null, updatedById: byId ?? null, carriedFrom: carriedFrom ?? null };
+  }
+  return out;
+}
+
 export function editionOf(a: Pick<AssessmentRecord, "editionId">): Edition {
   const found = getEdition(a.editionId);
   if (!found) throw new Error(`edition ${a.editionId} missing`);
@@ -498,7 +531,7 @@ export function saveAnswersFor(
       actorId,
       now,
       within: (tx, current, next) => {
-        const existing = answersOf(current.id, phase, tx);
+        const existing = answersForSave(current.id, phase, input.baseVersion, codes, tx);
         const theirs: TheirChange[] = [];
         for (const code of codes) {
           const m = existing.meta[code];
