@@ -217,6 +217,7 @@ async function main() {
   const boolItem = (nat.prepare("SELECT content FROM catalogue_editions WHERE status = 'published' LIMIT 1").get() as { content: string }).content;
   const items = (JSON.parse(boolItem) as { groups: { indicators: { items: { code: string; rule: string }[] }[] }[] }).groups.flatMap((g) => g.indicators.flatMap((i) => i.items));
   const item = items.find((i) => i.rule === "boolean")!.code;
+  const groupCodes = (JSON.parse(boolItem) as { groups: { code: string }[] }).groups.map((g) => g.code);
   const submitted = nat
     .prepare("SELECT a.id FROM assessments a JOIN schools s ON s.id = a.school_id WHERE s.code LIKE '01%' AND a.status = 'submitted' ORDER BY a.id")
     .all() as { id: number }[];
@@ -409,7 +410,10 @@ async function main() {
     };
   }
 
-  // The same write as a save, as one raw prepared better-sqlite3 transaction (answer upsert, version, audit row).
+  // The same write as a save, as one raw prepared better-sqlite3 transaction: the statements the save's
+  // transaction runs, without the application around them. The reads it needs (the file with its school and
+  // cycle, the stored values and versions it rescores), then the version, the answer, the stored result rows a
+  // save of one item rewrites (institution, every group, its indicator, the item) and the audit row.
   let rawWriteUs: number;
   {
     const d = new Database(NATIONAL);
@@ -421,9 +425,22 @@ async function main() {
     // As the door does: the assessment's version moves on, and the answer records the version it was written at.
     const ua = d.prepare("UPDATE assessments SET version = version + 1, updated_at = ? WHERE id = ? RETURNING version");
     const au = d.prepare("INSERT INTO audit_log (at, actor_id, action, entity_type, entity_id, school_id, unit_id, assessment_id, details) VALUES (?, NULL, 'assessment.save', 'assessment', ?, NULL, NULL, ?, ?)");
+    const ur = d.prepare(
+      `INSERT INTO assessment_results (assessment_id, phase, kind, code, points, max, level, met, option) VALUES (?, 'self', ?, ?, ?, 100, 1, 1, NULL)
+       ON CONFLICT (assessment_id, phase, kind, code) DO UPDATE SET points = excluded.points, max = excluded.max, level = excluded.level, met = excluded.met, option = excluded.option`,
+    );
+    const resultCodes: [string, string][] = [["institution", ""], ...groupCodes.map((g): [string, string] => ["group", g]), ["indicator", item.split(".").slice(0, 2).join(".")], ["item", item]];
+    const file = d.prepare(
+      `SELECT a.id, a.status, a.version, s.id, s.name, s.code, s.type, s.reviewing_unit_id, c.id, c.school_year, c.edition_id, c.status, c.self_assessment_deadline, a.deadline_override
+         FROM assessments a JOIN schools s ON s.id = a.school_id JOIN cycles c ON c.id = a.cycle_id WHERE a.id = ?`,
+    );
+    const stored = d.prepare("SELECT item_code, value, version FROM answers WHERE assessment_id = ? AND phase = 'self'").raw(true);
     const tx = d.transaction((id: number, i: number) => {
+      file.get(id);
+      stored.all(id);
       const { version } = ua.get(Date.now(), id) as { version: number };
       up.run(id, item, i % 2 ? "true" : "false", Date.now(), version);
+      for (const [kind, code] of resultCodes) ur.run(id, kind, code, i % 2);
       au.run(Date.now(), String(id), id, JSON.stringify({ items: [item] }));
     });
     const xs: number[] = [];
