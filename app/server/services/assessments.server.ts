@@ -22,7 +22,7 @@ import type { Edition } from "~/domain/catalogue";
 import { localDateOf } from "~/utils/time";
 import { getDb, prepared, sqliteOf, withWriteLock, type Db } from "../db/client.server";
 import { answers, assessments, auditLog, cycles, evidence, evidenceLinks, schools, users } from "../db/schema.server";
-import { auditRow, writeAudit } from "./audit.server";
+import { writeAudit } from "./audit.server";
 import { getEdition } from "./catalogue.server";
 import { storeResultIn } from "./results.server";
 // review.server imports this module too; both only call each other inside functions.
@@ -324,7 +324,7 @@ export function applyTransitionIn<V>(tx: Tx, assessmentId: number, step: Transit
   }
   const res = bumpVersion(tx, a, { ...(step.set ?? {}), ...(r.set ?? {}), ...levelSet, status: to, version: a.version + 1, updatedAt: new Date(now) });
   if (res.changes !== 1) throw new Refusal("stale", T.stale, { status: a.status });
-  auditInDoor(
+  writeAudit(
     tx,
     {
       actorId: step.actorId,
@@ -358,27 +358,6 @@ function bumpVersion(tx: Tx, a: AssessmentRecord, set: AssessmentColumns): { cha
   const values: Record<string, unknown> = { _id: a.id, _version: a.version };
   for (const k of cols) if (set[k] !== null) values[k] = set[k];
   return q.run(values);
-}
-
-/** writeAudit (audit.server.ts) for the door, as one prepared statement per connection: the same row. */
-function auditInDoor(tx: Tx, e: Parameters<typeof writeAudit>[1], now: number): void {
-  if (e.details == null) return writeAudit(tx, e, now);
-  prepared(tx, "door.audit", () =>
-    tx
-      .insert(auditLog)
-      .values({
-        at: sql.placeholder("at"),
-        actorId: sql.placeholder("actorId"),
-        action: sql.placeholder("action"),
-        entityType: sql.placeholder("entityType"),
-        entityId: sql.placeholder("entityId"),
-        schoolId: sql.placeholder("schoolId"),
-        unitId: sql.placeholder("unitId"),
-        assessmentId: sql.placeholder("assessmentId"),
-        details: sql.placeholder("details"),
-      })
-      .prepare(),
-  ).run(auditRow(e, now));
 }
 
 /** The upsert of one answer row (the save), prepared once per connection. */

@@ -1,5 +1,6 @@
 import { auditLog } from "../db/schema.server";
-import type { Db } from "../db/client.server";
+import { sql } from "drizzle-orm";
+import { prepared, type Db } from "../db/client.server";
 
 type Tx = Pick<Db, "insert">;
 
@@ -14,9 +15,32 @@ export interface AuditEntry {
   details?: unknown;
 }
 
-/** Writes one audit entry. Call it with the transaction that makes the change it records. */
+/**
+ * Writes one audit entry. Call it with the transaction that makes the change it records.
+ * As one prepared statement per connection (the door and the evidence services write one per
+ * change); an entry without details is written by a one-off insert (NULL, not the JSON text null).
+ */
 export function writeAudit(tx: Tx, e: AuditEntry, now = Date.now()): void {
-  tx.insert(auditLog).values(auditRow(e, now)).run();
+  if (e.details == null) {
+    tx.insert(auditLog).values(auditRow(e, now)).run();
+    return;
+  }
+  prepared(tx, "audit.insert", () =>
+    tx
+      .insert(auditLog)
+      .values({
+        at: sql.placeholder("at"),
+        actorId: sql.placeholder("actorId"),
+        action: sql.placeholder("action"),
+        entityType: sql.placeholder("entityType"),
+        entityId: sql.placeholder("entityId"),
+        schoolId: sql.placeholder("schoolId"),
+        unitId: sql.placeholder("unitId"),
+        assessmentId: sql.placeholder("assessmentId"),
+        details: sql.placeholder("details"),
+      })
+      .prepare(),
+  ).run(auditRow(e, now));
 }
 
 /** The audit_log row of an entry (also bound to the door's prepared insert, assessments.server). */
