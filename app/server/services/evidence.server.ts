@@ -38,7 +38,7 @@ import type { Edition } from "~/domain/catalogue";
 import { pick } from "~/i18n";
 import { evidence as strings } from "~/i18n/evidence";
 import { cleanText, foldVietnamese } from "~/utils/text";
-import { getDb, withWriteLock, type Db } from "../db/client.server";
+import { getDb, prepared, sqliteOf, withWriteLock, type Db } from "../db/client.server";
 import { withLease } from "../db/lease.server";
 import { assessments, blobs, cycles, evidence, evidenceLinks, schools } from "../db/schema.server";
 import { titleFromFileName } from "../storage/filename.server";
@@ -435,6 +435,24 @@ export function attachEvidence(input: { assessmentId: number; evidenceId: number
  * Removes one evidence from one item of an editable assessment. An evidence left without any link is
  * soft-deleted; a blob no live evidence refers to any more is forgotten and its file removed.
  */
+/** detachEvidence's statements, prepared once per connection (each was built by drizzle on every removal). */
+function detachStatements(db: Db) {
+  return prepared(db, "evidence.detach", () => {
+    const c = sqliteOf(db);
+    return {
+      sha: c.prepare("SELECT sha256 FROM evidence WHERE id = ?"),
+      link: c.prepare("SELECT code FROM evidence_links WHERE assessment_id = ? AND item_code = ? AND evidence_id = ?"),
+      row: c.prepare("SELECT id, kind, title, sha256 FROM evidence WHERE id = ?"),
+      unlink: c.prepare("DELETE FROM evidence_links WHERE assessment_id = ? AND item_code = ? AND evidence_id = ?"),
+      remaining: c.prepare("SELECT count(*) AS n FROM evidence_links WHERE evidence_id = ?"),
+      softDelete: c.prepare("UPDATE evidence SET deleted_at = ? WHERE id = ?"),
+      live: c.prepare("SELECT id FROM evidence WHERE sha256 = ? AND deleted_at IS NULL LIMIT 1"),
+      forgetBlob: c.prepare("UPDATE evidence SET sha256 = NULL WHERE sha256 = ?"),
+      deleteBlob: c.prepare("DELETE FROM blobs WHERE sha256 = ?"),
+    };
+  });
+}
+
 export async function detachEvidence(
   input: { assessmentId: number; itemCode: string; evidenceId: number },
   actorId: number,
@@ -443,40 +461,30 @@ export async function detachEvidence(
   const db = opts.db ?? getDb();
   const storage = opts.storage ?? getEvidenceStorage();
   const now = opts.now ?? Date.now();
-  const ev = db.select({ sha256: evidence.sha256 }).from(evidence).where(eq(evidence.id, input.evidenceId)).get();
+  const st = detachStatements(db);
+  const ev = st.sha.get(input.evidenceId) as { sha256: string | null } | undefined;
   const run = async (): Promise<DetachResult> => {
     let removeSha: string | null = null;
     let result: DetachResult;
     try {
       result = withWriteLock(db, () => db.transaction((tx) =>
         throughDoor(tx, input.assessmentId, actorId, now, "evidence.detach", (a): { value: DetachResult; entityId: number; details: Record<string, unknown> } => {
-          const link = tx
-            .select({ code: evidenceLinks.code })
-            .from(evidenceLinks)
-            .where(and(eq(evidenceLinks.assessmentId, a.id), eq(evidenceLinks.itemCode, input.itemCode), eq(evidenceLinks.evidenceId, input.evidenceId)))
-            .get();
+          const link = st.link.get(a.id, input.itemCode, input.evidenceId) as { code: string } | undefined;
           if (!link) throw new Abort(fail(404, "evidenceId", t.notLinked));
-          const row = tx.select().from(evidence).where(eq(evidence.id, input.evidenceId)).get()!;
-          tx.delete(evidenceLinks)
-            .where(and(eq(evidenceLinks.assessmentId, a.id), eq(evidenceLinks.itemCode, input.itemCode), eq(evidenceLinks.evidenceId, input.evidenceId)))
-            .run();
+          const row = st.row.get(input.evidenceId) as { id: number; kind: string; title: string; sha256: string | null };
+          st.unlink.run(a.id, input.itemCode, input.evidenceId);
           const detached = { entityId: row.id, details: { itemCode: input.itemCode, code: link.code } };
 
-          const remaining = tx.select({ n: sql<number>`count(*)` }).from(evidenceLinks).where(eq(evidenceLinks.evidenceId, row.id)).get()?.n ?? 0;
+          const remaining = (st.remaining.get(row.id) as { n: number }).n;
           if (remaining > 0) return { ...detached, value: { ok: true as const, softDeleted: false, blobRemoved: false } };
 
-          tx.update(evidence).set({ deletedAt: new Date(now) }).where(eq(evidence.id, row.id)).run();
+          st.softDelete.run(now, row.id);
           let blobRemoved = false;
           if (row.sha256) {
-            const live = tx
-              .select({ id: evidence.id })
-              .from(evidence)
-              .where(and(eq(evidence.sha256, row.sha256), isNull(evidence.deletedAt)))
-              .get();
-            if (!live) {
+            if (!st.live.get(row.sha256)) {
               // Dead rows keep their title and name for history; the audit entry keeps the hash.
-              tx.update(evidence).set({ sha256: null }).where(eq(evidence.sha256, row.sha256)).run();
-              tx.delete(blobs).where(eq(blobs.sha256, row.sha256)).run();
+              st.forgetBlob.run(row.sha256);
+              st.deleteBlob.run(row.sha256);
               blobRemoved = true;
               removeSha = row.sha256;
             }
