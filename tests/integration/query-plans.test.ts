@@ -94,7 +94,9 @@ function explain(reader: Database.Database, sqlText: string): string[] {
   // Named parameters (@year, :id) are bound as one object of nulls.
   const named = [...new Set([...sqlText.matchAll(/[@:$]([A-Za-z_]\w*)/g)].map((m) => m[1]!))];
   if (named.length) return (stmt.all(Object.fromEntries(named.map((k) => [k, null]))) as { detail: string }[]).map((r) => r.detail);
-  for (let n = 0; n <= 200; n++) {
+  // Positional parameters: their count in the text first (multi-row upserts have hundreds), then by trying.
+  const marks = (sqlText.match(/\?/g) ?? []).length;
+  for (const n of [marks, ...Array.from({ length: 201 }, (_, i) => i)]) {
     try {
       return (stmt.all(...Array(n).fill(null)) as { detail: string }[]).map((r) => r.detail);
     } catch (e) {

@@ -50,11 +50,11 @@ export function resultRows(result: ScoreResult): Row[] {
   return rows;
 }
 
-function upsert(tx: Tx | Db) {
-  return prepared(tx, "results.upsert", () =>
+function upsert(tx: Tx | Db, n: number) {
+  return prepared(tx, `results.upsert:${n}`, () =>
     sqliteOf(tx).prepare(
       `INSERT INTO assessment_results (assessment_id, phase, kind, code, points, max, level, met, option)
-       VALUES (@assessmentId, @phase, @kind, @code, @points, @max, @level, @met, @option)
+       VALUES ${Array.from({ length: n }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
        ON CONFLICT (assessment_id, phase, kind, code) DO UPDATE SET
          points = excluded.points, max = excluded.max, level = excluded.level, met = excluded.met, option = excluded.option`,
     ),
@@ -73,18 +73,30 @@ function clear(tx: Tx | Db) {
  */
 export function storeResultIn(tx: Tx | Db, assessmentId: number, phase: Phase, result: ScoreResult, only?: readonly string[]): void {
   const rows = resultRows(result);
-  const ins = upsert(tx);
   if (!only) {
     clear(tx).run(assessmentId, phase);
-    for (const r of rows) ins.run({ assessmentId, phase, ...r });
-    return;
+    return upsertRows(tx, assessmentId, phase, rows);
   }
   const items = new Set(only);
   const indicators = new Set(result.items.filter((i) => items.has(i.code)).map((i) => i.indicatorCode));
-  for (const r of rows) {
-    if (r.kind === "item" && !items.has(r.code)) continue;
-    if (r.kind === "indicator" && !indicators.has(r.code)) continue;
-    ins.run({ assessmentId, phase, ...r });
+  upsertRows(
+    tx,
+    assessmentId,
+    phase,
+    rows.filter((r) => (r.kind !== "item" || items.has(r.code)) && (r.kind !== "indicator" || indicators.has(r.code))),
+  );
+}
+
+/** Rows per upsert statement (a statement per row count up to this, prepared once per connection). */
+const UPSERT_CHUNK = 32;
+
+/** Writes rows as multi-row upserts: one statement for a save's few rows instead of one per row. */
+function upsertRows(tx: Tx | Db, assessmentId: number, phase: Phase, rows: Row[]): void {
+  for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
+    const part = rows.slice(i, i + UPSERT_CHUNK);
+    const args: unknown[] = [];
+    for (const r of part) args.push(assessmentId, phase, r.kind, r.code, r.points, r.max, r.level, r.met, r.option);
+    upsert(tx, part.length).run(args);
   }
 }
 
