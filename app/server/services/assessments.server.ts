@@ -361,50 +361,19 @@ function bumpVersion(tx: Tx, a: AssessmentRecord, set: AssessmentColumns): { cha
   return q.run(values);
 }
 
-/** The upsert of one answer row (the save), prepared once per connection. */
-function upsertAnswer(tx: Tx) {
-  return prepared(tx, "answers.upsert", () => {
-    const row = {
-      value: sql.placeholder("value"),
-      note: sql.placeholder("note"),
-      updatedBy: sql.placeholder("updatedBy"),
-      updatedAt: sql.placeholder("updatedAt"),
-      version: sql.placeholder("version"),
-    };
-    return tx
-      .insert(answers)
-      .values({ assessmentId: sql.placeholder("assessmentId"), phase: sql.placeholder("phase"), itemCode: sql.placeholder("itemCode"), ...row })
-      .onConflictDoUpdate({
-        target: [answers.assessmentId, answers.phase, answers.itemCode],
-        // A save of the item is the school's own answer: a carried one is confirmed or changed by it.
-        set: { value: sql`excluded.value`, note: sql`excluded.note`, updatedBy: sql`excluded.updated_by`, updatedAt: sql`excluded.updated_at`, version: sql`excluded.version`, carriedFrom: sql`NULL` },
-      })
-      .prepare();
-  });
-}
-
-/** upsertAnswer for a cleared value (value NULL). */
-function nullValueUpsert(tx: Tx) {
-  return prepared(tx, "answers.upsert-null", () =>
-    tx
-      .insert(answers)
-      .values({
-        assessmentId: sql.placeholder("assessmentId"),
-        phase: sql.placeholder("phase"),
-        itemCode: sql.placeholder("itemCode"),
-        value: null,
-        note: sql.placeholder("note"),
-        updatedBy: sql.placeholder("updatedBy"),
-        updatedAt: sql.placeholder("updatedAt"),
-        version: sql.placeholder("version"),
-      })
-      .onConflictDoUpdate({
-        target: [answers.assessmentId, answers.phase, answers.itemCode],
-        // A save of the item is the school's own answer: a carried one is confirmed or changed by it.
-        set: { value: sql`excluded.value`, note: sql`excluded.note`, updatedBy: sql`excluded.updated_by`, updatedAt: sql`excluded.updated_at`, version: sql`excluded.version`, carriedFrom: sql`NULL` },
-      })
-      .prepare(),
-  );
+/**
+ * The upsert of one answer row (the save), one raw statement prepared once per connection: the
+ * value as JSON text as drizzle writes a json column, a cleared value as NULL (not the text "null").
+ * A save of the item is the school's own answer: a carried one is confirmed or changed by it.
+ */
+function upsertAnswer(tx: Tx, r: { assessmentId: number; phase: string; itemCode: string; value: unknown; note: string | null; updatedBy: number; updatedAt: number; version: number }): void {
+  prepared(tx, "answers.upsert.raw", () =>
+    sqliteOf(tx).prepare(
+      `INSERT INTO answers (assessment_id, phase, item_code, value, note, updated_by, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (assessment_id, phase, item_code) DO UPDATE SET
+         value = excluded.value, note = excluded.note, updated_by = excluded.updated_by, updated_at = excluded.updated_at, version = excluded.version, carried_from = NULL`,
+    ),
+  ).run(r.assessmentId, r.phase, r.itemCode, r.value === null ? null : JSON.stringify(r.value), r.note, r.updatedBy, r.updatedAt, r.version);
 }
 
 /** The door: one guarded, versioned, audited transaction for one assessment change. */
@@ -533,9 +502,8 @@ export function saveAnswersFor(
           const value = c.value === undefined ? (existing.answers[code] ?? null) : c.value;
           const note = c.note === undefined ? (existing.notes[code] ?? null) : c.note || null;
           if (sameJson(value, existing.answers[code] ?? null) && (note ?? "") === (existing.notes[code] ?? "")) continue;
-          // A null value is written as NULL (a placeholder would store the JSON text "null").
-          const ins = value === null ? nullValueUpsert(tx) : upsertAnswer(tx);
-          ins.run({ assessmentId: current.id, phase, itemCode: code, ...(value === null ? {} : { value }), note, updatedBy: actorId, updatedAt: new Date(now), version: next.version });
+          // A cleared value is written as NULL (upsertAnswer), never the JSON text "null".
+          upsertAnswer(tx, { assessmentId: current.id, phase, itemCode: code, value, note, updatedBy: actorId, updatedAt: now, version: next.version });
           saved.push(code);
           if (value === null) delete all[code];
           else all[code] = value as AnswerValue;

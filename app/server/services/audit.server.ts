@@ -1,6 +1,4 @@
-import { auditLog } from "../db/schema.server";
-import { sql } from "drizzle-orm";
-import { prepared, type Db } from "../db/client.server";
+import { prepared, sqliteOf, type Db } from "../db/client.server";
 
 type Tx = Pick<Db, "insert">;
 
@@ -17,30 +15,16 @@ export interface AuditEntry {
 
 /**
  * Writes one audit entry. Call it with the transaction that makes the change it records.
- * As one prepared statement per connection (the door and the evidence services write one per
- * change); an entry without details is written by a one-off insert (NULL, not the JSON text null).
+ * One raw prepared statement per connection (every change writes one): the row auditRow describes,
+ * `at` in ms and `details` as JSON text as drizzle writes them, NULL when there are none.
  */
 export function writeAudit(tx: Tx, e: AuditEntry, now = Date.now()): void {
-  if (e.details == null) {
-    tx.insert(auditLog).values(auditRow(e, now)).run();
-    return;
-  }
+  const r = auditRow(e, now);
   prepared(tx, "audit.insert", () =>
-    tx
-      .insert(auditLog)
-      .values({
-        at: sql.placeholder("at"),
-        actorId: sql.placeholder("actorId"),
-        action: sql.placeholder("action"),
-        entityType: sql.placeholder("entityType"),
-        entityId: sql.placeholder("entityId"),
-        schoolId: sql.placeholder("schoolId"),
-        unitId: sql.placeholder("unitId"),
-        assessmentId: sql.placeholder("assessmentId"),
-        details: sql.placeholder("details"),
-      })
-      .prepare(),
-  ).run(auditRow(e, now));
+    sqliteOf(tx).prepare(
+      "INSERT INTO audit_log (at, actor_id, action, entity_type, entity_id, school_id, unit_id, assessment_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ),
+  ).run(now, r.actorId, r.action, r.entityType, r.entityId, r.schoolId, r.unitId, r.assessmentId, r.details == null ? null : JSON.stringify(r.details));
 }
 
 /** The audit_log row of an entry (also bound to the door's prepared insert, assessments.server). */
