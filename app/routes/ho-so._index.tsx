@@ -21,6 +21,7 @@ import { assessmentsByIds } from "~/server/services/assessments.server";
 import { assessmentsVisibleTo, assignedCount, openCycleSummaries } from "~/server/services/cycles-view.server";
 import { assign, keepSelf, reviewersOfUnit } from "~/server/services/review.server";
 import { resolveUnitParam } from "~/server/services/unit-search.server";
+import { yieldToRequests } from "~/server/http/yield.server";
 import { formatDateTime, formatLocalDate } from "~/utils/time";
 
 const t = pick(reviewsUi);
@@ -58,6 +59,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const unit = resolveUnitParam(url, "don-vi", d["don-vi"], user);
   const reviewer = d["can-bo"];
   const filtered = !!(d.q || d["trang-thai"] || d["qua-han"] || d.loai || reviewer || unit.id != null || unit.text || (d.page ?? 1) > 1);
+  // The open cycles' summary, then the list, then the render: the saves that arrive meanwhile go in between.
+  const cycles = filtered ? [] : openCycleSummaries(user);
+  await yieldToRequests();
   const list = assessmentsVisibleTo(user, {
     q: d.q,
     status: d["trang-thai"],
@@ -78,8 +82,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     };
   });
   const reviewers = user.unitId != null ? reviewersOfUnit(user.unitId) : [];
+  await yieldToRequests();
   return json({
-    cycles: filtered ? [] : openCycleSummaries(user),
+    cycles,
     list: { ...list, rows },
     unit: { id: unit.id ?? null, selected: unit.selected, text: unit.text, error: unit.error },
     reviewers,
