@@ -152,6 +152,23 @@ describe("every other answer is the Remix route's", () => {
     });
   }
 
+  it("all of them at once, beside one good save (they may share its group commit): each its own answer; only the good save is written, once", async () => {
+    const v = version();
+    const vLocked = version(lockedId);
+    const n = audits().length;
+    const hostile = cases.map(([, make, status]) => ({ ...make(), status }));
+    const good = { who: b["sp.head"], path: `/danh-gia/${id}/luu`, fields: { _csrf: b["sp.head"].csrf, payload: payload(v, { "1.3.4": { value: true, seen: 0 } }) } };
+    const answers = await Promise.all([good, ...hostile].map((c) => save(c.who, c.path, c.fields)));
+    expect(answers[0]).toMatchObject({ status: 200, body: { ok: true, version: v + 1, saved: ["1.3.4"] } });
+    // The conflict is judged against what is stored when it runs: before or after the good save, still 409.
+    expect(answers.slice(1).map((a) => a.status)).toEqual(hostile.map((c) => c.status));
+    expect(version()).toBe(v + 1);
+    expect(audits().length).toBe(n + 1);
+    expect(answerRow("1.3.4")).toMatchObject({ value: true, version: v + 1 });
+    expect(answerRow("9.9.9")).toBeUndefined();
+    expect(version(lockedId)).toBe(vLocked);
+  });
+
   it("a body that is not a form: 400, as the route's readForm answers", async () => {
     const send = (path: string) =>
       rawRequest(server.port, {
