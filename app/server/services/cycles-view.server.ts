@@ -184,22 +184,25 @@ export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQue
       // Only the page's rows are read here: the reviewer's name joins for those alone.
       .leftJoin(users, eq(users.id, assessments.reviewerId))
       .where(cond);
+  // A scope of up to SORT_IN_MEMORY_MAX files (a province): its (id, year, name) keys are read once,
+  // they give the count, and Vietnamese order needs the collator; then only the page's rows are read.
+  const keys = db
+    .select({ id: assessments.id, school: schools.name, schoolYear: cycles.schoolYear })
+    .from(assessments)
+    .innerJoin(schools, eq(assessments.schoolId, schools.id))
+    .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
+    .where(where)
+    .limit(SORT_IN_MEMORY_MAX + 1)
+    .all();
+  const inMemory = keys.length <= SORT_IN_MEMORY_MAX;
   const counted = db.select({ n: count() }).from(assessments).innerJoin(schools, eq(assessments.schoolId, schools.id));
   // The overdue filter reads the cycle's deadlines: the count joins the cycles only then.
-  const total = (query.overdue ? counted.innerJoin(cycles, eq(assessments.cycleId, cycles.id)) : counted).where(where).get()?.n ?? 0;
+  const total = inMemory ? keys.length : ((query.overdue ? counted.innerJoin(cycles, eq(assessments.cycleId, cycles.id)) : counted).where(where).get()?.n ?? 0);
   const pageCount = Math.max(1, Math.ceil(total / LIST_PAGE));
   const page = Math.min(Math.max(1, Math.trunc(query.page ?? 1) || 1), pageCount);
   const offset = (page - 1) * LIST_PAGE;
   let rows;
-  if (total <= SORT_IN_MEMORY_MAX) {
-    // Vietnamese order needs the collator: sort the scope's (id, year, name) keys, then read the page's rows.
-    const keys = db
-      .select({ id: assessments.id, school: schools.name, schoolYear: cycles.schoolYear })
-      .from(assessments)
-      .innerJoin(schools, eq(assessments.schoolId, schools.id))
-      .innerJoin(cycles, eq(assessments.cycleId, cycles.id))
-      .where(where)
-      .all();
+  if (inMemory) {
     const rank = viRanks(keys.map((k) => k.school));
     keys.sort((a, b) => b.schoolYear.localeCompare(a.schoolYear) || rank.get(a.school)! - rank.get(b.school)! || a.id - b.id);
     const ids = keys.slice(offset, offset + LIST_PAGE).map((k) => k.id);
