@@ -22,9 +22,8 @@ export const viRankStats = () => ({ computed, cached: cache.size });
 /** Rank of every distinct name of `names` in Vietnamese order (equal under the collator: equal rank). */
 export function viRanks(names: readonly string[]): Map<string, number> {
   const distinct = [...new Set(names)].sort();
-  const h = createHash("sha1");
-  for (const n of distinct) h.update(n).update("\u0000");
-  const key = h.digest("base64");
+  // One update of the joined names: an update per name crossed into C++ 1,500 times for a province.
+  const key = createHash("sha1").update(distinct.join("\u0000")).digest("base64");
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);

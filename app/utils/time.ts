@@ -3,6 +3,7 @@ export const TIME_ZONE = "Asia/Ho_Chi_Minh";
 
 const dateFmt = new Intl.DateTimeFormat("en-GB", { timeZone: TIME_ZONE, day: "2-digit", month: "2-digit", year: "numeric" });
 const timeFmt = new Intl.DateTimeFormat("en-GB", { timeZone: TIME_ZONE, hour: "2-digit", minute: "2-digit", hour12: false });
+const isoDateFmt = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
 
 function toDate(v: Date | number | string): Date {
   return v instanceof Date ? v : new Date(v);
@@ -40,6 +41,5 @@ export function parseLocalDate(input: string): string | null {
 
 /** The local date 'YYYY-MM-DD' in Asia/Ho_Chi_Minh of an instant. */
 export function localDateOf(v: Date | number = Date.now()): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(toDate(v));
-  return parts; // en-CA formats as YYYY-MM-DD
+  return isoDateFmt.format(toDate(v)); // en-CA formats as YYYY-MM-DD
 }
