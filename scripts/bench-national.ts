@@ -384,6 +384,13 @@ async function main() {
   log("Pha 6: vòng kín (mỗi người lưu lại ngay khi có trả lời)");
   let closed: Record<string, unknown>;
   {
+    // Unmeasured first, as the paced phases are: the servers reach the closed loop's steady state.
+    const warm = performance.now() + Math.min(5, PHASE) * 1000;
+    await Promise.all(
+      savers.map(async (s) => {
+        while (performance.now() < warm) await saveOnce(s, null);
+      }),
+    );
     const stats = newStats();
     const pids = processTree(national.pid);
     const c0 = cpuMs(pids);
