@@ -40,24 +40,25 @@ describe("openDatabase", () => {
     again.$client.close();
   });
 
-  it("refuses to open a database whose rows break foreign keys", () => {
+  /** A migrated file holding a school whose units do not exist, open raw (foreign keys off) for more changes. */
+  function fileWithOrphan(): { file: string; raw: Database.Database } {
     const file = freshDatabasePath("mig");
     files.push(file);
     openDatabase(file).$client.close();
     const raw = new Database(file);
     raw.pragma("foreign_keys = OFF");
     raw.prepare("INSERT INTO schools (code, name, search_key, type, managing_unit_id, reviewing_unit_id) VALUES ('orphan','o','o','TH', 424242, 424242)").run();
+    return { file, raw };
+  }
+
+  it("refuses to open a database whose rows break foreign keys", () => {
+    const { file, raw } = fileWithOrphan();
     raw.close();
     expect(() => openDatabase(file)).toThrow(/foreign key violation/);
   });
 
   it("a server worker opens the file its primary prepared without migrating or checking it again, with foreign keys on", () => {
-    const file = freshDatabasePath("mig");
-    files.push(file);
-    openDatabase(file).$client.close();
-    const raw = new Database(file);
-    raw.pragma("foreign_keys = OFF");
-    raw.prepare("INSERT INTO schools (code, name, search_key, type, managing_unit_id, reviewing_unit_id) VALUES ('orphan','o','o','TH', 424242, 424242)").run();
+    const { file, raw } = fileWithOrphan();
     const migrations = (raw.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get() as { n: number }).n;
     raw.prepare("DELETE FROM __drizzle_migrations WHERE rowid = (SELECT max(rowid) FROM __drizzle_migrations)").run();
     raw.close();
