@@ -18,7 +18,7 @@ import { requireUser } from "~/server/auth/session.server";
 import { readForm } from "~/server/forms.server";
 import { can, canArea } from "~/server/policy.server";
 import { assessmentsByIds } from "~/server/services/assessments.server";
-import { assessmentsVisibleTo, assignedCount, openCycleSummaries } from "~/server/services/cycles-view.server";
+import { assessmentsVisibleToYielding, assignedCount, openCycleSummaries } from "~/server/services/cycles-view.server";
 import { assign, keepSelf, reviewersOfUnit } from "~/server/services/review.server";
 import { resolveUnitParam } from "~/server/services/unit-search.server";
 import { yieldToRequests } from "~/server/http/yield.server";
@@ -62,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The open cycles' summary, then the list, then the render: the saves that arrive meanwhile go in between.
   const cycles = filtered ? [] : openCycleSummaries(user);
   await yieldToRequests();
-  const list = assessmentsVisibleTo(user, {
+  const list = await assessmentsVisibleToYielding(user, {
     q: d.q,
     status: d["trang-thai"],
     overdue: d["qua-han"] === "1",
@@ -70,7 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     unitId: unit.id,
     reviewerId: reviewer === undefined ? undefined : reviewer === UNASSIGNED ? null : Number(reviewer),
     page: d.page,
-  });
+  }, yieldToRequests);
   // Who may assign is the policy's call, row by row (the reviewing office's admin).
   const rows = list.rows.map(({ schoolId, managingUnitId, reviewingUnitId, ...r }) => {
     const resource = { kind: "school" as const, schoolId, managingUnitId, reviewingUnitId };

@@ -15,7 +15,7 @@ import { createSchool, createUnit, createUser } from "~/server/services/org.serv
 import { openCycle } from "~/server/services/cycles.server";
 import { saveAnswers, submitAssessment } from "~/server/services/assessments.server";
 import { approve, keepSelf } from "~/server/services/review.server";
-import { assessmentsVisibleTo, assignedCount } from "~/server/services/cycles-view.server";
+import { assessmentsVisibleTo, assessmentsVisibleToYielding, assignedCount } from "~/server/services/cycles-view.server";
 import * as inbox from "~/routes/ho-so._index";
 
 useTestDatabase("inbox-review");
@@ -89,6 +89,17 @@ describe("the inbox's type and reviewer filters", () => {
     expect(assessmentsVisibleTo(user, { reviewerId: null, type: "TH" }).total).toBe(2);
     const app = assessmentsVisibleTo(user, { reviewerId: id.rev }).rows[0]!;
     expect(app).toMatchObject({ reviewerId: id.rev, reviewerName: "Bình Kiểm Tra", status: "approved" });
+  });
+
+  it("the page's yielding list is the same list, with the waiting requests let through between its steps", async () => {
+    const user = loadUser(id.admin)!;
+    for (const q of [{}, { type: "TH" as const }, { status: "submitted" as const }, { reviewerId: null }, { page: 2 }, { q: "khong-co" }]) {
+      let turns = 0;
+      const yielding = await assessmentsVisibleToYielding(user, q, async () => void turns++);
+      expect(yielding).toEqual(assessmentsVisibleTo(user, q));
+      // After reading the scope's keys, and after sorting them.
+      expect(turns).toBe(2);
+    }
   });
 
   it("counts the reviewer's own files within the scope", () => {

@@ -143,7 +143,31 @@ const SORT_IN_MEMORY_MAX = 2000;
  * Assessments of the schools a user may read (office roles, system admin), newest school year
  * first, then by school name (Vietnamese collation); filtered by status and a folded search.
  */
-export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQuery, db: Db = getDb(), now = Date.now()) {
+export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQuery, db: Db = getDb(), now = Date.now()): AssessmentList {
+  const steps = listSteps(user, query, db, now);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * assessmentsVisibleTo for a page on the request thread: the same steps, with the waiting requests
+ * let through between them (yieldToRequests: reading the scope's keys, sorting them, reading the page).
+ */
+export async function assessmentsVisibleToYielding(user: CurrentUser, query: AssessmentListQuery, between: () => Promise<void>, db: Db = getDb(), now = Date.now()): Promise<AssessmentList> {
+  const steps = listSteps(user, query, db, now);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await between();
+  }
+}
+
+export type AssessmentList = ReturnType<typeof listSteps> extends Generator<unknown, infer R> ? R : never;
+
+/** The list's steps: read the scope's keys (or count), then sort and read the page's rows; yields between. */
+function* listSteps(user: CurrentUser, query: AssessmentListQuery, db: Db, now: number) {
   const today = localDateOf(now);
   const late = overdueSql(today);
   const where = and(
@@ -194,6 +218,7 @@ export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQue
     .where(where)
     .limit(SORT_IN_MEMORY_MAX + 1)
     .all();
+  yield;
   const inMemory = keys.length <= SORT_IN_MEMORY_MAX;
   const counted = db.select({ n: count() }).from(assessments).innerJoin(schools, eq(assessments.schoolId, schools.id));
   // The overdue filter reads the cycle's deadlines: the count joins the cycles only then.
@@ -206,6 +231,7 @@ export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQue
     const rank = viRanks(keys.map((k) => k.school));
     keys.sort((a, b) => b.schoolYear.localeCompare(a.schoolYear) || rank.get(a.school)! - rank.get(b.school)! || a.id - b.id);
     const ids = keys.slice(offset, offset + LIST_PAGE).map((k) => k.id);
+    yield;
     rows = inOrder(ids, ids.length ? base(and(where, inArray(assessments.id, ids))).all() : []);
   } else {
     rows = base().orderBy(desc(cycles.schoolYear), schools.code).limit(LIST_PAGE).offset(offset).all();
@@ -216,7 +242,9 @@ export function assessmentsVisibleTo(user: CurrentUser, query: AssessmentListQue
       overdue: r.overdue === 1,
       /** Whole days past the deadline of the step the file waits in (overdue files only). */
       overdueDays: r.overdue === 1 && due ? daysBetween(due, today) : null,
-      submittedAt: r.submittedAt ? r.submittedAt.getTime() : null, statusLabel: STATE_LABELS[r.status].vi })),
+      submittedAt: r.submittedAt ? r.submittedAt.getTime() : null,
+      statusLabel: STATE_LABELS[r.status].vi,
+    })),
     page,
     pageCount,
     total,
