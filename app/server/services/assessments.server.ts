@@ -379,7 +379,10 @@ function upsertAnswer(tx: Tx, r: { assessmentId: number; phase: string; itemCode
 /** The door: one guarded, versioned, audited transaction for one assessment change. */
 export function transition<V = undefined, K extends string = string>(assessmentId: number, step: TransitionStep<V>, db: Db = getDb()): TransitionOutcome<V, K> {
   try {
-    return ok(withWriteLock(db, () => db.transaction((tx) => applyTransitionIn(tx, assessmentId, step), { behavior: "immediate" })));
+    // better-sqlite3's own transaction (a SAVEPOINT when nested, as in a group commit), with the database as the
+    // transaction's handle: drizzle's db.transaction built a transaction object (a whole query builder) every change.
+    const run = prepared(db, "door.transaction", () => db.$client.transaction((id: number, st: TransitionStep<unknown>) => applyTransitionIn(db as unknown as Tx, id, st)));
+    return ok(withWriteLock(db, () => run.immediate(assessmentId, step) as TransitionDone<V>));
   } catch (e) {
     if (e instanceof Refusal) return fail(e.kind as K, e.message, (e.extra ?? {}) as { status?: AssessmentState });
     throw e;
