@@ -210,6 +210,7 @@ function* listSteps(user: CurrentUser, query: AssessmentListQuery, db: Db, now: 
       .where(cond);
   // A scope of up to SORT_IN_MEMORY_MAX files (a province): its (id, year, name) keys are read once,
   // they give the count, and Vietnamese order needs the collator; then only the page's rows are read.
+  // A larger scope (the nation) finds out from the SORT_IN_MEMORY_MAX + 1 keys it read, then counts and pages in SQL.
   const keys = db
     .select({ id: assessments.id, school: schools.name, schoolYear: cycles.schoolYear })
     .from(assessments)
