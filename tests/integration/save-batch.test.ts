@@ -137,4 +137,16 @@ describe("group commit of the answer saves", () => {
     expect(lean.notes).toEqual({ "1.5.2": "Ghi chú của 1.5.2" });
     expect(Object.keys(full.meta).length).toBeGreaterThan(2);
   });
+
+  it("when the database cannot be opened, every waiting save fails with that error and the next ones go through", async () => {
+    const broken = () => {
+      throw new Error("không mở được cơ sở dữ liệu");
+    };
+    const a = inSaveBatch(() => 1, broken);
+    const b = inSaveBatch(() => 2);
+    await expect(a).rejects.toThrow("không mở được cơ sở dữ liệu");
+    await expect(b).rejects.toThrow("không mở được cơ sở dữ liệu");
+    const v = version(ids[0]);
+    await expect(save(ids[0], v, "1.7.3", true)).resolves.toMatchObject({ ok: true, version: v + 1 });
+  });
 });

@@ -35,9 +35,22 @@ export function inSaveBatch<R>(run: () => R, db: () => Db = getDb): Promise<R> {
     queue.push({ run, resolve, reject } as Job<unknown>);
     if (!scheduled) {
       scheduled = true;
-      setImmediate(() => flush(db()));
+      setImmediate(() => start(db));
     }
   });
+}
+
+/** The next group commit; when the database cannot even be opened, every waiting save is told so (nothing hangs). */
+function start(db: () => Db): void {
+  let d: Db;
+  try {
+    d = db();
+  } catch (e) {
+    scheduled = false;
+    for (const j of queue.splice(0)) j.reject(e);
+    return;
+  }
+  flush(d);
 }
 
 function alone(job: Job<unknown>): void {
