@@ -431,10 +431,6 @@ export function attachEvidence(input: { assessmentId: number; evidenceId: number
 
 // ───────────────────────────── detach / delete ─────────────────────────────
 
-/**
- * Removes one evidence from one item of an editable assessment. An evidence left without any link is
- * soft-deleted; a blob no live evidence refers to any more is forgotten and its file removed.
- */
 /** detachEvidence's statements, prepared once per connection (each was built by drizzle on every removal). */
 function detachStatements(db: Db) {
   return prepared(db, "evidence.detach", () => {
@@ -453,6 +449,10 @@ function detachStatements(db: Db) {
   });
 }
 
+/**
+ * Removes one evidence from one item of an editable assessment. An evidence left without any link is
+ * soft-deleted; a blob no live evidence refers to any more is forgotten and its file removed.
+ */
 export async function detachEvidence(
   input: { assessmentId: number; itemCode: string; evidenceId: number },
   actorId: number,
