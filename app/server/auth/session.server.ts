@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createCookie, json, redirect } from "@remix-run/node";
 import { and, eq, lt, ne, sql } from "drizzle-orm";
 import { getDb, prepared } from "../db/client.server";
-import { sessions, userRoles, users, type Role } from "../db/schema.server";
+import { sessions, type Role } from "../db/schema.server";
 import { pick } from "../../i18n";
 import { auth } from "../../i18n/auth";
 import { cookieSecure, sessionSecret } from "./secret.server";
@@ -97,36 +97,20 @@ async function sessionToken(request: Request): Promise<string | null> {
 }
 
 export function loadUser(userId: number): CurrentUser | null {
-  return loadUserRow(userId)?.user ?? null;
+  const db = getDb();
+  const row = prepared(db, "user.byId.raw", () => db.$client.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`).raw(true)).get(userId) as UserColumns | undefined;
+  return row ? (userOf(row)?.user ?? null) : null;
 }
 
-function loadUserRow(userId: number): { user: CurrentUser; mustChangePassword: boolean } | null {
-  const db = getDb();
-  const u = prepared(db, "user.byId", () =>
-    db
-      .select({
-        id: users.id,
-        username: users.username,
-        displayName: users.displayName,
-        unitId: users.unitId,
-        schoolId: users.schoolId,
-        active: users.active,
-        mustChangePassword: users.mustChangePassword,
-      })
-      .from(users)
-      .where(eq(users.id, sql.placeholder("id")))
-      .prepare(),
-  ).get({ id: userId });
-  if (!u || !u.active) return null;
-  const roles = prepared(db, "user.roles", () =>
-    db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, sql.placeholder("id"))).prepare(),
-  )
-    .all({ id: userId })
-    .map((r) => r.role);
-  return {
-    user: { id: u.id, username: u.username, displayName: u.displayName, roles, unitId: u.unitId, schoolId: u.schoolId },
-    mustChangePassword: u.mustChangePassword,
-  };
+/** A user's columns and roles, as the session lookup and loadUser read them (one statement each). */
+const USER_COLUMNS = `u.id, u.username, u.display_name, u.unit_id, u.school_id, u.active, u.must_change_password,
+  (SELECT json_group_array(r.role) FROM user_roles r WHERE r.user_id = u.id)`;
+type UserColumns = [number, string, string, number | null, number | null, number, number, string];
+
+/** The signed-in user of USER_COLUMNS, or null when the account is deactivated. */
+function userOf([id, username, displayName, unitId, schoolId, active, mustChangePassword, roles]: UserColumns): { user: CurrentUser; mustChangePassword: boolean } | null {
+  if (!active) return null;
+  return { user: { id, username, displayName, roles: JSON.parse(roles) as Role[], unitId, schoolId }, mustChangePassword: mustChangePassword === 1 };
 }
 
 /** An expired session is removed; a live one is touched now and then. False when it has expired. */
@@ -162,15 +146,9 @@ function currentSession(token: string | null, now: number) {
 function sessionWithUser(id: string) {
   const db = getDb();
   const st = prepared(db, "session.withUser", () =>
-    db.$client
-      .prepare(
-        `SELECT s.expires_at, s.last_seen_at, u.id, u.username, u.display_name, u.unit_id, u.school_id, u.active, u.must_change_password,
-                (SELECT json_group_array(r.role) FROM user_roles r WHERE r.user_id = u.id)
-           FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
-      )
-      .raw(true),
+    db.$client.prepare(`SELECT s.expires_at, s.last_seen_at, ${USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`).raw(true),
   );
-  return st.get(id) as [number, number, number, string, string, number | null, number | null, number, number, string] | undefined;
+  return st.get(id) as [number, number, ...UserColumns] | undefined;
 }
 
 /** The id (sha256 of the cookie token) of the request's valid session, or null: what CSRF tokens are bound to. */
@@ -196,9 +174,10 @@ export async function sessionUserFromCookie(
   const sessionId = hashToken(token);
   const r = sessionWithUser(sessionId);
   if (!r) return null;
-  const [expiresAt, lastSeenAt, id, username, displayName, unitId, schoolId, active, mustChangePassword, roles] = r;
-  if (!keepAlive(sessionId, expiresAt, lastSeenAt, now) || !active) return null;
-  return { user: { id, username, displayName, roles: JSON.parse(roles) as Role[], unitId, schoolId }, mustChangePassword: mustChangePassword === 1, sessionId };
+  const [expiresAt, lastSeenAt, ...user] = r;
+  if (!keepAlive(sessionId, expiresAt, lastSeenAt, now)) return null;
+  const row = userOf(user);
+  return row ? { ...row, sessionId } : null;
 }
 
 /** The 403 a JSON client gets while its user must change their password (status and body). */
